@@ -1,0 +1,159 @@
+package dev.pagi.internal;
+
+import dev.pagi.Transport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The {@code pagi.transport} of one response, SSE stream or WebSocket session: counts bytes handed
+ * to the writer but not yet written, and implements the watermark hysteresis.
+ *
+ * <p>Writers call {@link #enqueued} when they accept bytes and {@link #written} when the container
+ * took them; {@link #close} when the exchange ends. State is guarded by {@code this}; callbacks and
+ * waiting sends are completed after the lock is released.
+ */
+public final class FlowControl implements Transport {
+  private static final Logger LOG = Logger.getLogger(FlowControl.class.getName());
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+  /** Where the buffer is in the hysteresis cycle. */
+  private enum Level2 {
+    /** Below the high mark since the last drain (or ever). Initial state. */
+    NORMAL,
+    /** Reached the high mark; stays here until the buffer falls below the low mark. */
+    HIGH
+  }
+
+  private final long high;
+  private final long low;
+  private long buffered;
+  private Level2 level = Level2.NORMAL;
+  private boolean closed;
+  private final List<Runnable> highCallbacks = new ArrayList<>();
+  private final List<Runnable> drainCallbacks = new ArrayList<>();
+  private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
+
+  /**
+   * @param high the high-water mark in bytes
+   * @param low the low-water mark in bytes
+   */
+  public FlowControl(long high, long low) {
+    this.high = high;
+    this.low = low;
+  }
+
+  @Override
+  public synchronized long bufferedAmount() {
+    return buffered;
+  }
+
+  @Override
+  public Long highWaterMark() {
+    return high;
+  }
+
+  @Override
+  public Long lowWaterMark() {
+    return low;
+  }
+
+  @Override
+  public void onHighWater(Runnable callback) {
+    boolean now;
+    synchronized (this) {
+      highCallbacks.add(callback);
+      now = !closed && buffered >= high;
+    }
+    if (now) {
+      run(List.of(callback));
+    }
+  }
+
+  @Override
+  public void onDrain(Runnable callback) {
+    synchronized (this) {
+      drainCallbacks.add(callback);
+    }
+  }
+
+  /**
+   * Records bytes accepted for writing.
+   *
+   * @param bytes how many
+   * @return a stage completing at once when under the high mark, else after the drain
+   */
+  public CompletionStage<Void> enqueued(long bytes) {
+    List<Runnable> fire = null;
+    CompletableFuture<Void> wait;
+    synchronized (this) {
+      if (closed) {
+        return DONE;
+      }
+      buffered += bytes;
+      if (buffered < high) {
+        return DONE;
+      }
+      if (level == Level2.NORMAL) {
+        level = Level2.HIGH;
+        fire = new ArrayList<>(highCallbacks);
+      }
+      wait = new CompletableFuture<>();
+      waiters.add(wait);
+    }
+    if (fire != null) {
+      run(fire);
+    }
+    return wait;
+  }
+
+  /**
+   * Records bytes the container has taken.
+   *
+   * @param bytes how many
+   */
+  public void written(long bytes) {
+    List<Runnable> fire;
+    List<CompletableFuture<Void>> release;
+    synchronized (this) {
+      buffered = Math.max(0, buffered - bytes);
+      if (level != Level2.HIGH || buffered >= low || closed) {
+        return;
+      }
+      level = Level2.NORMAL;
+      fire = new ArrayList<>(drainCallbacks);
+      release = new ArrayList<>(waiters);
+      waiters.clear();
+    }
+    release.forEach(w -> w.complete(null));
+    run(fire);
+  }
+
+  /** The exchange ended: nothing is buffered any more and waiting sends resolve (not fail). */
+  public void close() {
+    List<CompletableFuture<Void>> release;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      buffered = 0;
+      release = new ArrayList<>(waiters);
+      waiters.clear();
+    }
+    release.forEach(w -> w.complete(null));
+  }
+
+  private static void run(List<Runnable> callbacks) {
+    for (Runnable r : callbacks) {
+      try {
+        r.run();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "pagi.transport callback failed", e);
+      }
+    }
+  }
+}
