@@ -1,0 +1,33 @@
+package dev.pagi.internal;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Map;
+
+/**
+ * The one place container differences live. {@link #detect()} picks an implementation at runtime;
+ * the portable default uses only Servlet 6 APIs.
+ */
+public interface ContainerSupport {
+
+  /**
+   * Arranges for {@code onGone} to run promptly when the client goes away while the exchange is
+   * idle (no read or write pending). Returns false when the container cannot tell; the exchange
+   * then learns it from the next failing read or write.
+   */
+  boolean onClientGone(HttpServletRequest request, Runnable onGone);
+
+  /**
+   * Ends a started response so the client cannot mistake it for complete: no terminal chunk, a
+   * short body, or a stream reset. Called at most once, instead of {@code complete()}.
+   */
+  void abort(HttpServletRequest request, AsyncContext async, Throwable cause);
+
+  /** The {@code tls} extension for a TLS request, or {@code null} on cleartext or when unknown. */
+  Map<String, Object> tlsExtension(HttpServletRequest request);
+
+  /** The best implementation for the running container. */
+  static ContainerSupport detect() {
+    return ContainerSupports.detect();
+  }
+}

@@ -1,0 +1,41 @@
+package dev.pagi.internal;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Map;
+
+/** Picks the {@link ContainerSupport} for the running container. */
+final class ContainerSupports {
+  private ContainerSupports() {}
+
+  static ContainerSupport detect() {
+    return new Portable();
+  }
+
+  /**
+   * Servlet 6 only. Abort uses the re-dispatch-and-throw technique: the exchange dispatches back
+   * into the servlet with the failure as a request attribute and the servlet rethrows it, so the
+   * container sees an exception on a committed response and drops the connection (HTTP/1.1) or
+   * resets the stream (HTTP/2) instead of ending the body cleanly.
+   */
+  static class Portable implements ContainerSupport {
+    @Override
+    public boolean onClientGone(HttpServletRequest request, Runnable onGone) {
+      return false;
+    }
+
+    @Override
+    public void abort(HttpServletRequest request, AsyncContext async, Throwable cause) {
+      request.setAttribute(ABORT_ATTRIBUTE, cause);
+      async.dispatch();
+    }
+
+    @Override
+    public Map<String, Object> tlsExtension(HttpServletRequest request) {
+      return null;
+    }
+  }
+
+  /** Request attribute carrying the failure of an aborted exchange into the re-dispatch. */
+  static final String ABORT_ATTRIBUTE = "dev.pagi.abort";
+}

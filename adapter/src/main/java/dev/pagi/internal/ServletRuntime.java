@@ -1,0 +1,111 @@
+package dev.pagi.internal;
+
+import dev.pagi.PagiApp;
+import dev.pagi.servlet.PagiConfig;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What one {@code PagiServlet} shares across its exchanges: the application, the configuration, the
+ * lifespan state, one scheduler for every timer (keepalives, idle and handshake timeouts), and the
+ * set of live exchanges (for graceful shutdown and the active-exchange gauge).
+ */
+public final class ServletRuntime {
+  private static final AtomicInteger SCHEDULER_IDS = new AtomicInteger();
+
+  /** Something that can be told the server is shutting down. */
+  public interface Live {
+    /** Ends the exchange with reason {@code server_shutdown}. Idempotent. */
+    void shutdown();
+  }
+
+  private final PagiApp app;
+  private final PagiConfig config;
+  private final ContainerSupport container;
+  private final ScheduledThreadPoolExecutor scheduler;
+  private final Set<Live> live = ConcurrentHashMap.newKeySet();
+  private volatile Map<String, Object> lifespanState;
+
+  /**
+   * @param app the application
+   * @param config the settings
+   * @param container container-specific support
+   */
+  public ServletRuntime(PagiApp app, PagiConfig config, ContainerSupport container) {
+    this.app = app;
+    this.config = config;
+    this.container = container;
+    int id = SCHEDULER_IDS.incrementAndGet();
+    this.scheduler =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "pagi-timer-" + id);
+              t.setDaemon(true);
+              return t;
+            });
+    scheduler.setRemoveOnCancelPolicy(true);
+  }
+
+  public PagiApp app() {
+    return app;
+  }
+
+  public PagiConfig config() {
+    return config;
+  }
+
+  public ContainerSupport container() {
+    return container;
+  }
+
+  /** The shared timer; never run blocking work on it. */
+  public ScheduledExecutorService scheduler() {
+    return scheduler;
+  }
+
+  /** The lifespan state, or {@code null} when lifespan did not run or was declined. */
+  public Map<String, Object> lifespanState() {
+    return lifespanState;
+  }
+
+  public void lifespanState(Map<String, Object> state) {
+    this.lifespanState = state;
+  }
+
+  /** Registers a live exchange; remove it when it ends. */
+  public void register(Live exchange) {
+    live.add(exchange);
+  }
+
+  public void unregister(Live exchange) {
+    live.remove(exchange);
+  }
+
+  /** How many exchanges are live (the active-exchange gauge). */
+  public int activeExchanges() {
+    return live.size();
+  }
+
+  /** Tells every live exchange the server is shutting down. */
+  public void shutdownLive() {
+    for (Live l : live.toArray(new Live[0])) {
+      l.shutdown();
+    }
+  }
+
+  /** Stops the scheduler. */
+  public void stop() {
+    scheduler.shutdownNow();
+    try {
+      scheduler.awaitTermination(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
