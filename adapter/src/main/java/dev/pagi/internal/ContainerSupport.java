@@ -26,6 +26,9 @@ public interface ContainerSupport {
   /** The {@code tls} extension for a TLS request, or {@code null} on cleartext or when unknown. */
   Map<String, Object> tlsExtension(HttpServletRequest request);
 
+  /** Request attribute carrying the failure of an aborted exchange into the re-dispatch. */
+  String ABORT_ATTRIBUTE = "dev.pagi.abort";
+
   /** The best implementation for the running container. */
   static ContainerSupport detect() {
     return ContainerSupports.detect();

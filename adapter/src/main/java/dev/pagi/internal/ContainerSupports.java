@@ -35,7 +35,4 @@ final class ContainerSupports {
       return null;
     }
   }
-
-  /** Request attribute carrying the failure of an aborted exchange into the re-dispatch. */
-  static final String ABORT_ATTRIBUTE = "dev.pagi.abort";
 }

@@ -48,7 +48,7 @@ public final class FlowControl implements Transport {
 
   @Override
   public synchronized long bufferedAmount() {
-    return buffered;
+    return Math.max(0, buffered);
   }
 
   @Override
@@ -119,7 +119,9 @@ public final class FlowControl implements Transport {
     List<Runnable> fire;
     List<CompletableFuture<Void>> release;
     synchronized (this) {
-      buffered = Math.max(0, buffered - bytes);
+      // May dip below zero for a moment when the writer takes bytes before the sender has
+      // accounted them; the sender's enqueued() follows and restores the balance.
+      buffered -= bytes;
       if (level != Level2.HIGH || buffered >= low || closed) {
         return;
       }

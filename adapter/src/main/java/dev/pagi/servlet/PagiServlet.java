@@ -1,21 +1,67 @@
 package dev.pagi.servlet;
 
 import dev.pagi.PagiApp;
+import dev.pagi.Scope;
+import dev.pagi.internal.AppLoader;
+import dev.pagi.internal.ContainerSupport;
+import dev.pagi.internal.HttpExchange;
+import dev.pagi.internal.Lifespan;
+import dev.pagi.internal.ScopeBuilder;
+import dev.pagi.internal.ServletRuntime;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.UnavailableException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Objects;
+import java.util.logging.Logger;
 
 /**
- * Runs a {@link PagiApp} on a Servlet 6 container. Placeholder: the exchange lands with the core.
+ * Runs a {@link PagiApp} on any Jakarta Servlet 6 container, non-blocking end to end.
+ *
+ * <p>The servlet must be registered with async support. Where the application comes from, first
+ * match wins:
+ *
+ * <ol>
+ *   <li>the constructor ({@code new PagiServlet(app)} in programmatic registration);
+ *   <li>the init-param (or context-param) {@code pagi.app}: a class name with a public no-arg
+ *       constructor, or {@code com.example.Apps::hello} naming a public static no-arg factory;
+ *   <li>exactly one {@code META-INF/services/dev.pagi.PagiApp} entry ({@link
+ *       java.util.ServiceLoader}).
+ * </ol>
+ *
+ * <p>Mount it at {@code /*} or under a prefix such as {@code /api/*}; the scope's {@code root_path}
+ * is the context path plus that prefix, and {@code path} is always the full path. Settings come
+ * from {@link PagiConfig} or init-params {@code pagi.max-body-size}, {@code pagi.high-water-mark},
+ * {@code pagi.low-water-mark}, {@code pagi.read-chunk-size}, {@code pagi.lifespan}, {@code
+ * pagi.lifespan-timeout}, {@code pagi.shutdown-timeout} (seconds), {@code pagi.sse-idle-timeout},
+ * {@code pagi.ws-handshake-timeout}, {@code pagi.ws-max-message-size}, {@code
+ * pagi.ws-max-receive-queue}, {@code pagi.fullflush}.
+ *
+ * <p>{@code init} runs the lifespan startup and waits for it (bounded): {@code
+ * lifespan.startup.failed} or a timeout makes the servlet unavailable (with load-on-startup the
+ * deployment fails). {@code destroy} ends live exchanges with {@code server_shutdown}, then runs
+ * {@code lifespan.shutdown}.
+ *
+ * <pre>{@code
+ * ServletRegistration.Dynamic reg = ctx.addServlet("pagi", new PagiServlet(app));
+ * reg.setAsyncSupported(true);
+ * reg.setLoadOnStartup(1);
+ * reg.addMapping("/*");
+ * }</pre>
  */
 public class PagiServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = Logger.getLogger(PagiServlet.class.getName());
 
   private transient PagiApp app;
   private transient PagiConfig config;
+  private transient ServletRuntime runtime;
+  private transient Lifespan lifespan;
 
   /** For containers: the application comes from init-params or {@code ServiceLoader}. */
   public PagiServlet() {}
@@ -24,7 +70,7 @@ public class PagiServlet extends HttpServlet {
    * @param app the application
    */
   public PagiServlet(PagiApp app) {
-    this(app, PagiConfig.defaults());
+    this.app = Objects.requireNonNull(app, "app");
   }
 
   /**
@@ -37,8 +83,85 @@ public class PagiServlet extends HttpServlet {
   }
 
   @Override
+  public void init(ServletConfig servletConfig) throws ServletException {
+    super.init(servletConfig);
+    try {
+      if (app == null) {
+        app = AppLoader.load(servletConfig);
+      }
+      if (config == null) {
+        config = ConfigParams.read(servletConfig);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new UnavailableException(e.getMessage());
+    }
+    runtime = new ServletRuntime(app, config, ContainerSupport.detect());
+    if (config.lifespanMode() == PagiConfig.LifespanMode.OFF) {
+      return;
+    }
+    Lifespan l = new Lifespan();
+    try {
+      Lifespan.Outcome outcome = l.start(app, config.lifespanStartupTimeout());
+      if (outcome == Lifespan.Outcome.STARTED) {
+        lifespan = l;
+        runtime.lifespanState(l.state());
+      } else if (config.lifespanMode() == PagiConfig.LifespanMode.ON) {
+        LOG.warning("PAGI lifespan is 'on' but the application declined it");
+      }
+    } catch (Lifespan.StartupFailure e) {
+      LOG.severe("PAGI lifespan startup failed: " + e.getMessage());
+      runtime.stop();
+      throw new UnavailableException("PAGI lifespan startup failed: " + e.getMessage());
+    }
+  }
+
+  @Override
   protected void service(HttpServletRequest req, HttpServletResponse resp)
       throws ServletException, IOException {
-    resp.sendError(503);
+    if (req.getDispatcherType() == DispatcherType.ASYNC) {
+      Object failure = req.getAttribute(ContainerSupport.ABORT_ATTRIBUTE);
+      if (failure != null) {
+        // The exchange asked to abort a started response: an exception on a committed response
+        // makes the container drop the connection or reset the stream.
+        throw new ServletException("PAGI application failed after the response started");
+      }
+      return;
+    }
+    long contentLength = req.getContentLengthLong();
+    long max = config.maxBodySize();
+    if (max > 0 && contentLength > max) {
+      resp.setStatus(413);
+      resp.setHeader("Connection", "close");
+      resp.setContentType("text/plain; charset=utf-8");
+      resp.getWriter().write("Payload Too Large\n");
+      return;
+    }
+    Map<String, Object> scope = ScopeBuilder.build(runtime, req, Scope.TYPE_HTTP);
+    boolean hasBody =
+        contentLength > 0
+            || contentLength < 0
+                && (req.getHeader("Transfer-Encoding") != null
+                    || "2".equals(scope.get(Scope.HTTP_VERSION)));
+    HttpExchange exchange = new HttpExchange(runtime, req, resp, scope, hasBody);
+    exchange.run();
+  }
+
+  @Override
+  public void destroy() {
+    if (runtime == null) {
+      return;
+    }
+    runtime.shutdownLive();
+    if (lifespan != null) {
+      lifespan.stop(config.lifespanShutdownTimeout());
+    }
+    runtime.stop();
+  }
+
+  /**
+   * @return live exchanges of this servlet (a gauge for tests and monitoring)
+   */
+  public int activeExchanges() {
+    return runtime == null ? 0 : runtime.activeExchanges();
   }
 }

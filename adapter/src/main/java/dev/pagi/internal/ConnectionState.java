@@ -1,0 +1,160 @@
+package dev.pagi.internal;
+
+import dev.pagi.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The {@code pagi.connection} of one http request.
+ *
+ * <pre>
+ *   OPEN ──complete()──────▶ COMPLETED      (on_complete callbacks)
+ *     │
+ *     └──disconnect(reason)─▶ DISCONNECTED  (is_connected=false, reason, future, on_disconnect)
+ * </pre>
+ *
+ * Both ends are final and the first one wins. The response flags ({@code response_started}, {@code
+ * response_complete}) are set by the exchange. Guarded by {@code this}; callbacks run after the
+ * lock is released.
+ */
+public final class ConnectionState implements Connection {
+  private static final Logger LOG = Logger.getLogger(ConnectionState.class.getName());
+
+  /** How the request ended, if it has. */
+  private enum End {
+    /** Still running. Initial state. */
+    OPEN,
+    /** Entered by {@link #complete()}: the response was fully delivered. */
+    COMPLETED,
+    /** Entered by {@link #disconnect(String)}: an abnormal end with a reason. */
+    DISCONNECTED
+  }
+
+  private End end = End.OPEN;
+  private String reason;
+  private final CompletableFuture<String> disconnectFuture = new CompletableFuture<>();
+  private final List<Consumer<String>> onDisconnect = new ArrayList<>();
+  private final List<Runnable> onComplete = new ArrayList<>();
+  private volatile boolean responseStarted;
+  private volatile boolean responseComplete;
+
+  @Override
+  public synchronized boolean isConnected() {
+    return end == End.OPEN;
+  }
+
+  @Override
+  public synchronized String disconnectReason() {
+    return reason;
+  }
+
+  @Override
+  public void onDisconnect(Consumer<String> callback) {
+    String now;
+    synchronized (this) {
+      if (end == End.OPEN) {
+        onDisconnect.add(callback);
+        return;
+      }
+      now = reason;
+    }
+    if (now != null) {
+      safely(() -> callback.accept(now));
+    }
+  }
+
+  @Override
+  public void onComplete(Runnable callback) {
+    synchronized (this) {
+      if (end == End.OPEN) {
+        onComplete.add(callback);
+        return;
+      }
+      if (end != End.COMPLETED) {
+        return;
+      }
+    }
+    safely(callback);
+  }
+
+  @Override
+  public CompletionStage<String> disconnectFuture() {
+    return disconnectFuture.minimalCompletionStage();
+  }
+
+  @Override
+  public boolean responseStarted() {
+    return responseStarted;
+  }
+
+  @Override
+  public Boolean responseComplete() {
+    return responseComplete;
+  }
+
+  void markResponseStarted() {
+    responseStarted = true;
+  }
+
+  void markResponseComplete() {
+    responseComplete = true;
+  }
+
+  /**
+   * Clean end: runs the {@code on_complete} callbacks.
+   *
+   * @return false when the request had already ended
+   */
+  boolean complete() {
+    List<Runnable> fire;
+    synchronized (this) {
+      if (end != End.OPEN) {
+        return false;
+      }
+      end = End.COMPLETED;
+      fire = new ArrayList<>(onComplete);
+      onComplete.clear();
+      onDisconnect.clear();
+    }
+    fire.forEach(ConnectionState::safely);
+    return true;
+  }
+
+  /**
+   * Abnormal end, in the spec's order: not connected, reason, future, callbacks. The caller queues
+   * {@code http.disconnect} afterwards.
+   *
+   * @return false when the request had already ended (the first reason is kept)
+   */
+  boolean disconnect(String why) {
+    List<Consumer<String>> fire;
+    synchronized (this) {
+      if (end != End.OPEN) {
+        return false;
+      }
+      end = End.DISCONNECTED;
+      reason = why;
+      fire = new ArrayList<>(onDisconnect);
+      onDisconnect.clear();
+      onComplete.clear();
+    }
+    disconnectFuture.complete(why);
+    for (Consumer<String> c : fire) {
+      safely(() -> c.accept(why));
+    }
+    return true;
+  }
+
+  private static void safely(Runnable r) {
+    try {
+      r.run();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "pagi.connection callback failed", e);
+    }
+  }
+}

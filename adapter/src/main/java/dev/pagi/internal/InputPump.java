@@ -1,0 +1,153 @@
+package dev.pagi.internal;
+
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * Reads the request body through a {@link ReadListener}, one chunk per demand.
+ *
+ * <p>Nothing is read until the application asks ({@link #demand()}), so a slow application leaves
+ * the bytes in the network buffers and the client is pushed back by TCP or HTTP/2 flow control. The
+ * read listener is installed on the first demand, so containers send {@code 100 Continue} only once
+ * the application reads. The same hand-off as {@link OutputPump} keeps one reader at a time without
+ * losing a wake-up.
+ */
+public final class InputPump implements ReadListener {
+
+  /** Receives what the pump read. */
+  public interface Sink {
+    /** A chunk; {@code last} when the body is complete. Called once per demand. */
+    void chunk(byte[] data, boolean last);
+
+    /** Reading failed (client gone, bad framing). */
+    void failed(Throwable error);
+  }
+
+  private final ServletInputStream in;
+  private final byte[] buffer;
+  private final Sink sink;
+  private boolean listening;
+  private boolean demanded;
+  private boolean reading;
+  private boolean wakeup;
+  private boolean done;
+
+  /**
+   * @param in the request stream
+   * @param chunkSize the largest chunk per event
+   * @param sink receives chunks
+   */
+  public InputPump(ServletInputStream in, int chunkSize, Sink sink) {
+    this.in = in;
+    this.buffer = new byte[chunkSize];
+    this.sink = sink;
+  }
+
+  /** Asks for the next chunk. */
+  public void demand() {
+    boolean install;
+    synchronized (this) {
+      if (done || demanded) {
+        return;
+      }
+      demanded = true;
+      install = !listening;
+      listening = true;
+    }
+    if (install) {
+      try {
+        in.setReadListener(this);
+      } catch (RuntimeException e) {
+        fail(e);
+      }
+      return;
+    }
+    read();
+  }
+
+  @Override
+  public void onDataAvailable() {
+    read();
+  }
+
+  @Override
+  public void onAllDataRead() {
+    read();
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    fail(t);
+  }
+
+  private void read() {
+    synchronized (this) {
+      if (reading) {
+        wakeup = true;
+        return;
+      }
+      reading = true;
+    }
+    try {
+      loop();
+    } catch (IOException | RuntimeException e) {
+      synchronized (this) {
+        reading = false;
+      }
+      fail(e);
+    }
+  }
+
+  private void loop() throws IOException {
+    while (true) {
+      synchronized (this) {
+        wakeup = false;
+        if (!demanded || done) {
+          reading = false;
+          return;
+        }
+      }
+      if (in.isFinished()) {
+        deliver(new byte[0], true);
+        continue;
+      }
+      if (!in.isReady()) {
+        synchronized (this) {
+          if (!wakeup) {
+            reading = false;
+            return;
+          }
+        }
+        continue;
+      }
+      int n = in.read(buffer);
+      if (n < 0) {
+        deliver(new byte[0], true);
+      } else if (n > 0) {
+        deliver(Arrays.copyOf(buffer, n), in.isFinished());
+      }
+    }
+  }
+
+  private void deliver(byte[] data, boolean last) {
+    synchronized (this) {
+      demanded = false;
+      if (last) {
+        done = true;
+      }
+    }
+    sink.chunk(data, last);
+  }
+
+  private void fail(Throwable t) {
+    synchronized (this) {
+      if (done) {
+        return;
+      }
+      done = true;
+    }
+    sink.failed(t);
+  }
+}

@@ -1,0 +1,257 @@
+package dev.pagi.internal;
+
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.ArrayDeque;
+
+/**
+ * Writes queued output through a {@link WriteListener} with one write in flight.
+ *
+ * <p>Operations (bytes, file ranges, flushes, and the final {@code end}) run strictly in order;
+ * {@code end} runs only after every earlier write has been accepted, so the exchange never
+ * completes with a write pending. Whoever finds work and no running pump runs the loop (an
+ * application thread or a container thread in {@link #onWritePossible()}); a wake-up that arrives
+ * while another thread pumps is recorded and re-checked before that thread leaves, so no wake-up is
+ * lost and the loop never recurses. Bytes count toward {@link FlowControl} until the container
+ * reports ready again after taking them.
+ */
+public final class OutputPump implements WriteListener {
+  private static final int FILE_CHUNK = 64 * 1024;
+
+  /** What the pump does once the queue has drained to its {@code end} marker, or fails. */
+  public interface Sink {
+    /** Every queued operation up to {@code end} was written. */
+    void ended();
+
+    /** A write failed; nothing more will be written. */
+    void failed(Throwable error);
+  }
+
+  private abstract static class Op {}
+
+  private static final class Bytes extends Op {
+    final byte[] data;
+
+    Bytes(byte[] data) {
+      this.data = data;
+    }
+  }
+
+  private static final class FileRange extends Op {
+    final FileChannel channel;
+    long position;
+    long remaining;
+
+    FileRange(FileChannel channel, long position, long remaining) {
+      this.channel = channel;
+      this.position = position;
+      this.remaining = remaining;
+    }
+  }
+
+  private static final class Flush extends Op {}
+
+  private static final class End extends Op {}
+
+  private final ServletOutputStream out;
+  private final FlowControl flow;
+  private final Sink sink;
+  private final ArrayDeque<Op> queue = new ArrayDeque<>();
+  private boolean pumping;
+  private boolean wakeup;
+  private boolean stopped;
+  private long inFlight;
+
+  /**
+   * @param out the response stream; the caller sets this pump as its write listener
+   * @param flow counts queued bytes
+   * @param sink told about the end or a failure
+   */
+  public OutputPump(ServletOutputStream out, FlowControl flow, Sink sink) {
+    this.out = out;
+    this.flow = flow;
+    this.sink = sink;
+  }
+
+  /**
+   * Queues bytes. The caller accounts them in {@link FlowControl} and then calls {@link #pump()},
+   * both after releasing its own lock.
+   *
+   * @return false when the pump has stopped and the bytes were dropped
+   */
+  public boolean write(byte[] data) {
+    return data.length == 0 || add(new Bytes(data));
+  }
+
+  /**
+   * Queues a file range; the channel is closed when sent, dropped or failed.
+   *
+   * @return false when the pump has stopped and the range was dropped
+   */
+  public boolean file(FileChannel channel, long position, long length) {
+    if (!add(new FileRange(channel, position, length))) {
+      closeQuietly(channel);
+      return false;
+    }
+    return true;
+  }
+
+  /** Queues a flush. */
+  public void flush() {
+    add(new Flush());
+  }
+
+  /** Queues the end marker; {@link Sink#ended()} runs once everything before it is written. */
+  public void end() {
+    add(new End());
+  }
+
+  /** Drops queued output (abnormal end); the pump does nothing more. */
+  public void stop() {
+    ArrayDeque<Op> dropped;
+    synchronized (this) {
+      stopped = true;
+      dropped = new ArrayDeque<>(queue);
+      queue.clear();
+    }
+    for (Op op : dropped) {
+      if (op instanceof FileRange f) {
+        closeQuietly(f.channel);
+      }
+    }
+  }
+
+  private synchronized boolean add(Op op) {
+    if (stopped) {
+      return false;
+    }
+    queue.add(op);
+    return true;
+  }
+
+  @Override
+  public void onWritePossible() {
+    pump();
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    fail(t);
+  }
+
+  /** Writes what is queued, as far as the container accepts it now. Never call with a lock held. */
+  public void pump() {
+    synchronized (this) {
+      if (pumping) {
+        wakeup = true;
+        return;
+      }
+      pumping = true;
+    }
+    try {
+      loop();
+    } catch (IOException | RuntimeException e) {
+      fail(e);
+    }
+  }
+
+  private void loop() throws IOException {
+    while (true) {
+      Op op;
+      synchronized (this) {
+        wakeup = false;
+        op = stopped ? null : queue.peek();
+        if (op == null && (inFlight == 0 || stopped)) {
+          pumping = false;
+          return;
+        }
+      }
+      if (!out.isReady()) {
+        synchronized (this) {
+          if (!wakeup) {
+            pumping = false;
+            return;
+          }
+        }
+        continue;
+      }
+      credit();
+      if (op == null) {
+        continue;
+      }
+      if (op instanceof Bytes b) {
+        out.write(b.data);
+        inFlight = b.data.length;
+        pop();
+      } else if (op instanceof FileRange f) {
+        writeFileChunk(f);
+      } else if (op instanceof Flush) {
+        out.flush();
+        pop();
+      } else {
+        pop();
+        synchronized (this) {
+          stopped = true;
+          pumping = false;
+        }
+        sink.ended();
+        return;
+      }
+    }
+  }
+
+  private void writeFileChunk(FileRange f) throws IOException {
+    int n = (int) Math.min(FILE_CHUNK, f.remaining);
+    ByteBuffer buf = ByteBuffer.allocate(n);
+    int read = n == 0 ? -1 : f.channel.read(buf, f.position);
+    if (read <= 0) {
+      // Past the end of the file (or an empty range): send nothing more of it.
+      flow.written(f.remaining);
+      closeQuietly(f.channel);
+      pop();
+      return;
+    }
+    f.position += read;
+    f.remaining -= read;
+    out.write(buf.array(), 0, read);
+    inFlight = read;
+    if (f.remaining == 0) {
+      closeQuietly(f.channel);
+      pop();
+    }
+  }
+
+  private void credit() {
+    if (inFlight > 0) {
+      long n = inFlight;
+      inFlight = 0;
+      flow.written(n);
+    }
+  }
+
+  private synchronized void pop() {
+    queue.poll();
+  }
+
+  private void fail(Throwable t) {
+    synchronized (this) {
+      if (stopped && queue.isEmpty() && !pumping) {
+        return;
+      }
+      pumping = false;
+    }
+    stop();
+    sink.failed(t);
+  }
+
+  private static void closeQuietly(FileChannel c) {
+    try {
+      c.close();
+    } catch (IOException ignored) {
+      // Nothing useful to do: the range was either sent or the exchange is failing anyway.
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package dev.pagi.servlet;
+
+import dev.pagi.PagiApp;
+import java.net.URI;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/** An embedded Jetty 12 (h1 + h2c) on a free port serving one app through {@link PagiServlet}. */
+final class JettyHarness implements AutoCloseable {
+  final Server server = new Server();
+  final PagiServlet servlet;
+  final URI uri;
+
+  JettyHarness(PagiApp app, PagiConfig config, String mapping) throws Exception {
+    HttpConfiguration http = new HttpConfiguration();
+    ServerConnector connector =
+        new ServerConnector(
+            server, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
+    connector.setHost("127.0.0.1");
+    server.addConnector(connector);
+    ServletContextHandler ctx = new ServletContextHandler("/");
+    servlet = new PagiServlet(app, config);
+    ServletHolder holder = new ServletHolder(servlet);
+    holder.setAsyncSupported(true);
+    holder.setInitOrder(1);
+    ctx.addServlet(holder, mapping);
+    server.setHandler(ctx);
+    server.start();
+    uri = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/");
+  }
+
+  JettyHarness(PagiApp app) throws Exception {
+    this(app, PagiConfig.builder().lifespanMode(PagiConfig.LifespanMode.OFF).build(), "/*");
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.stop();
+  }
+}
