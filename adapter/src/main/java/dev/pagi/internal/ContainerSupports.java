@@ -9,7 +9,15 @@ final class ContainerSupports {
   private ContainerSupports() {}
 
   static ContainerSupport detect() {
-    return new Portable();
+    try {
+      Class.forName(
+          "org.eclipse.jetty.ee10.servlet.ServletContextRequest",
+          false,
+          ContainerSupports.class.getClassLoader());
+      return new JettySupport();
+    } catch (ClassNotFoundException | LinkageError e) {
+      return new Portable();
+    }
   }
 
   /**

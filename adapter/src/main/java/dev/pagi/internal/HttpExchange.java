@@ -159,6 +159,7 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
     }
     this.scope = Collections.unmodifiableMap(scope);
     rt.register(this);
+    rt.container().onClientGone(req, this::clientGone);
   }
 
   /** Calls the application and watches its stage. */

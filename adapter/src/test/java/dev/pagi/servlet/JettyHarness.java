@@ -42,4 +42,17 @@ final class JettyHarness implements AutoCloseable {
   public void close() throws Exception {
     server.stop();
   }
+
+  /** Waits (bounded) until the servlet's live-exchange gauge reads {@code n}. */
+  void awaitActive(int n) throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    while (servlet.activeExchanges() != n) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "expected " + n + " active exchanges but got " + servlet.activeExchanges());
+      }
+      Thread.onSpinWait();
+      Thread.yield();
+    }
+  }
 }

@@ -1,0 +1,34 @@
+package dev.pagi.internal;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletRequest;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+
+/**
+ * Jetty 12 (ee10) support, used when the adapter can see Jetty's classes (embedded Jetty, or a WAR
+ * whose context exposes them). Jetty reports a vanished client through the core request's failure
+ * listeners even when no read or write is pending, and can abort a response directly: HTTP/1.1
+ * closes the connection, HTTP/2 resets only that stream.
+ */
+final class JettySupport extends ContainerSupports.Portable {
+
+  @Override
+  public boolean onClientGone(HttpServletRequest request, Runnable onGone) {
+    ServletContextRequest core = ServletContextRequest.getServletContextRequest(request);
+    if (core == null) {
+      return super.onClientGone(request, onGone);
+    }
+    core.addFailureListener(failure -> onGone.run());
+    return true;
+  }
+
+  @Override
+  public void abort(HttpServletRequest request, AsyncContext async, Throwable cause) {
+    ServletContextRequest core = ServletContextRequest.getServletContextRequest(request);
+    if (core == null) {
+      super.abort(request, async, cause);
+      return;
+    }
+    core.getServletChannel().abort(cause == null ? new java.io.IOException("aborted") : cause);
+  }
+}
