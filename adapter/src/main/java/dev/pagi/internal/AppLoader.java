@@ -26,6 +26,12 @@ public final class AppLoader {
       name = sc.getServletContext().getInitParameter(APP_PARAM);
     }
     ClassLoader cl = sc.getServletContext().getClassLoader();
+    if (cl == null) {
+      cl = Thread.currentThread().getContextClassLoader();
+    }
+    if (cl == null) {
+      cl = AppLoader.class.getClassLoader();
+    }
     if (name != null) {
       return instantiate(name.trim(), cl);
     }

@@ -29,8 +29,14 @@ final class JettyHarness implements AutoCloseable {
     holder.setAsyncSupported(true);
     holder.setInitOrder(1);
     ctx.addServlet(holder, mapping);
+    // Fail the start, as a deployment would, when the servlet cannot initialise.
+    ctx.getServletHandler().setStartWithUnavailable(false);
     server.setHandler(ctx);
     server.start();
+    if (!holder.isAvailable()) {
+      server.stop();
+      throw new IllegalStateException("PagiServlet unavailable after start");
+    }
     uri = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/");
   }
 
