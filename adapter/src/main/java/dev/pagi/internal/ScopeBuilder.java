@@ -120,6 +120,16 @@ public final class ScopeBuilder {
    * decoded bytes are kept one char per byte (ISO-8859-1) instead of rejecting the request.
    */
   static String decodePath(byte[] raw) {
+    boolean plain = true;
+    for (byte b : raw) {
+      if (b == '%' || b < 0) {
+        plain = false;
+        break;
+      }
+    }
+    if (plain) {
+      return new String(raw, StandardCharsets.ISO_8859_1);
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length);
     for (int i = 0; i < raw.length; i++) {
       byte b = raw[i];
