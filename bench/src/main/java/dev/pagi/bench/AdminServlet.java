@@ -11,9 +11,9 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 
 /**
- * Measurement endpoints for the driver, as {@code key=value} lines: {@code /admin/heap} (used and
- * peak heap since the last {@code ?reset}), {@code /admin/gc} (heap used after full GCs), {@code
- * /admin/stats} (open file descriptors, PAGI live exchanges, SSE subscribers).
+ * Measurement endpoints for the driver, as {@code key=value} lines: {@code /admin/heap} (used, peak
+ * and old-generation peak heap since the last {@code ?reset}), {@code /admin/gc} (heap used after
+ * full GCs), {@code /admin/stats} (open file descriptors, PAGI live exchanges, SSE subscribers).
  */
 final class AdminServlet extends HttpServlet {
   private final PagiServlet pagi;
@@ -33,15 +33,20 @@ final class AdminServlet extends HttpServlet {
     switch (path) {
       case "/heap" -> {
         long peak = 0;
+        long oldPeak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
           if (pool.getType() == MemoryType.HEAP) {
             peak += pool.getPeakUsage().getUsed();
+            if (pool.getName().contains("Old") || pool.getName().contains("Tenured")) {
+              oldPeak += pool.getPeakUsage().getUsed();
+            }
             if (req.getParameter("reset") != null) {
               pool.resetPeakUsage();
             }
           }
         }
         out.append("used=").append(used()).append('\n').append("peak=").append(peak).append('\n');
+        out.append("old_peak=").append(oldPeak).append('\n');
       }
       case "/gc" -> {
         for (int i = 0; i < 3; i++) {

@@ -246,7 +246,7 @@ public final class Driver {
                       "%{http_code} %{size_download} %{speed_download}",
                       base + side + "/stream?bytes=" + size),
                   300);
-          long downPeak = Tools.admin(base, "admin/heap").get("peak");
+          Map<String, Long> downHeap = Tools.admin(base, "admin/heap");
           Tools.admin(base, "admin/gc");
           Tools.admin(base, "admin/heap?reset");
           Tools.Run up =
@@ -266,7 +266,7 @@ public final class Driver {
                       "\n%{http_code} %{speed_upload}",
                       base + side + "/upload"),
                   300);
-          long upPeak = Tools.admin(base, "admin/heap").get("peak");
+          Map<String, Long> upHeap = Tools.admin(base, "admin/heap");
           log(down);
           log(up);
           String[] d = down.output().trim().split(" ");
@@ -284,8 +284,13 @@ public final class Driver {
           m.computeIfAbsent(side + ".down", k -> new ArrayList<>())
               .add(Double.parseDouble(d[2]) / 1e6);
           m.computeIfAbsent(side + ".up", k -> new ArrayList<>()).add(upSpeed / 1e6);
-          m.computeIfAbsent(side + ".downPeak", k -> new ArrayList<>()).add(downPeak / 1e6);
-          m.computeIfAbsent(side + ".upPeak", k -> new ArrayList<>()).add(upPeak / 1e6);
+          m.computeIfAbsent(side + ".downPeak", k -> new ArrayList<>())
+              .add(downHeap.get("peak") / 1e6);
+          m.computeIfAbsent(side + ".upPeak", k -> new ArrayList<>()).add(upHeap.get("peak") / 1e6);
+          m.computeIfAbsent(side + ".downOld", k -> new ArrayList<>())
+              .add(downHeap.get("old_peak") / 1e6);
+          m.computeIfAbsent(side + ".upOld", k -> new ArrayList<>())
+              .add(upHeap.get("old_peak") / 1e6);
           System.out.printf(
               "  %s round %d: down %.0f MB/s, up %.0f MB/s%n",
               side, round, Double.parseDouble(d[2]) / 1e6, upSpeed / 1e6);
@@ -299,13 +304,25 @@ public final class Driver {
     row("2 stream 100 MB upload + SHA-256 (h1)", "MB/s", med(m, "pagi.up"), med(m, "plain.up"), vs);
     row(
         "2 stream download",
-        "server heap peak MB",
+        "old-gen peak MB (retained)",
+        med(m, "pagi.downOld"),
+        med(m, "plain.downOld"),
+        vs);
+    row(
+        "2 stream upload",
+        "old-gen peak MB (retained)",
+        med(m, "pagi.upOld"),
+        med(m, "plain.upOld"),
+        vs);
+    row(
+        "2 stream download",
+        "heap peak MB (incl. young garbage)",
         med(m, "pagi.downPeak"),
         med(m, "plain.downPeak"),
         vs);
     row(
         "2 stream upload",
-        "server heap peak MB",
+        "heap peak MB (incl. young garbage)",
         med(m, "pagi.upPeak"),
         med(m, "plain.upPeak"),
         vs);
