@@ -1,12 +1,13 @@
 package dev.pagi.internal;
 
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 
 /**
- * The one place container differences live. {@link #detect()} picks an implementation at runtime;
- * the portable default uses only Servlet 6 APIs.
+ * The one place container differences live. {@link #detect} picks an implementation at runtime; the
+ * portable default uses only Servlet 6 APIs.
  */
 public interface ContainerSupport {
 
@@ -29,8 +30,11 @@ public interface ContainerSupport {
   /** Request attribute carrying the failure of an aborted exchange into the re-dispatch. */
   String ABORT_ATTRIBUTE = "dev.pagi.abort";
 
-  /** The best implementation for the running container. */
-  static ContainerSupport detect() {
-    return ContainerSupports.detect();
+  /**
+   * @param context the servlet context the adapter runs in
+   * @return the best implementation for the running container
+   */
+  static ContainerSupport detect(ServletContext context) {
+    return ContainerSupports.detect(context);
   }
 }

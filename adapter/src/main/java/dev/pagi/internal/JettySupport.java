@@ -12,9 +12,18 @@ import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
  */
 final class JettySupport extends ContainerSupports.Portable {
 
+  /** The core request behind a servlet request, or null when it is not Jetty's (wrapped away). */
+  static ServletContextRequest core(HttpServletRequest request) {
+    try {
+      return ServletContextRequest.getServletContextRequest(request);
+    } catch (IllegalStateException e) {
+      return null;
+    }
+  }
+
   @Override
   public boolean onClientGone(HttpServletRequest request, Runnable onGone) {
-    ServletContextRequest core = ServletContextRequest.getServletContextRequest(request);
+    ServletContextRequest core = core(request);
     if (core == null) {
       return super.onClientGone(request, onGone);
     }
@@ -24,7 +33,7 @@ final class JettySupport extends ContainerSupports.Portable {
 
   @Override
   public void abort(HttpServletRequest request, AsyncContext async, Throwable cause) {
-    ServletContextRequest core = ServletContextRequest.getServletContextRequest(request);
+    ServletContextRequest core = core(request);
     if (core == null) {
       super.abort(request, async, cause);
       return;
