@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The TCK against embedded Tomcat 11, over HTTP/1.1 and h2c (prior knowledge through Tomcat's
- * {@link Http2Protocol} upgrade protocol), the servlet registered programmatically as a user would.
+ * The TCK against embedded Tomcat (11, and 10.1 in the {@code tomcat-10.1} surefire execution),
+ * over HTTP/1.1 and h2c (prior knowledge through Tomcat's {@link Http2Protocol} upgrade protocol),
+ * the servlet registered programmatically as a user would.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TomcatTckTest {
@@ -45,6 +46,7 @@ class TomcatTckTest {
     w.setLoadOnStartup(1);
     ctx.addServletMappingDecoded("/*", "pagi");
     tomcat.start();
+    System.out.println("TCK on " + org.apache.catalina.util.ServerInfo.getServerInfo());
     if (w.isUnavailable()) {
       throw new IllegalStateException("PagiServlet unavailable after start");
     }
