@@ -524,7 +524,7 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
     synchronized (this) {
       resp.setStatus(500);
       resp.setHeader("Content-Type", "text/plain; charset=utf-8");
-      resp.setHeader("Connection", "close");
+      closeConnection();
       resp.setHeader("Date", HttpDate.now());
       resp.setContentLength(SERVER_ERROR_BODY.length);
       output.write(SERVER_ERROR_BODY);
@@ -587,7 +587,7 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
         // Never let the container turn an abnormal end into an empty 200; a client that is
         // gone never sees this, one that sent a bad or oversized body does.
         resp.setStatus(statusFor(reason));
-        resp.setHeader("Connection", "close");
+        closeConnection();
         resp.setContentLength(0);
         async.complete();
       } else {
@@ -597,6 +597,16 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
       LOG.log(Level.FINE, "container already released the request", e);
     }
     rt.unregister(this);
+  }
+
+  /**
+   * Asks the container to close an HTTP/1.x connection after this response. HTTP/2 has no
+   * connection-specific headers (some containers would forward one, breaking the stream).
+   */
+  private void closeConnection() {
+    if (!"2".equals(scope.get(Scope.HTTP_VERSION))) {
+      resp.setHeader("Connection", "close");
+    }
   }
 
   /** The status of an exchange that ended abnormally before the app started a response. */

@@ -132,7 +132,9 @@ public class PagiServlet extends HttpServlet {
     long max = config.maxBodySize();
     if (max > 0 && contentLength > max) {
       resp.setStatus(413);
-      resp.setHeader("Connection", "close");
+      if (!String.valueOf(req.getProtocol()).startsWith("HTTP/2")) {
+        resp.setHeader("Connection", "close");
+      }
       resp.setContentType("text/plain; charset=utf-8");
       resp.getWriter().write("Payload Too Large\n");
       return;
