@@ -66,13 +66,29 @@ class UndertowTckTest {
   }
 
   private TckTarget target(TckTarget.Protocol protocol) {
-    return new TckTarget(base, protocol, Set.of());
+    TckTarget t = new TckTarget(base, protocol, Set.of(TckTarget.IN_PROCESS));
+    if (protocol == TckTarget.Protocol.H1) {
+      String badChunk =
+          "Undertow does not reject the chunk-size line 'zz': it neither answers nor fails the"
+              + " read, so the request stalls";
+      return t.skip(
+              "rule079_oversizedRequestLineAndHeadersRejected",
+              "Undertow's request-header limit (MAX_HEADER_SIZE, 1 MiB) admits a 64 KiB request"
+                  + " line, and past the limit it closes the connection without a status")
+          .skip("rule079_badChunkWhileTheAppReadsGives400", badChunk)
+          .skip("rule060_badChunkReasonIsProtocolError", badChunk);
+    }
+    return t.skip(
+        "rule060_bodyOverLimitWithoutLengthGivesBodyTooLarge",
+        "Undertow drops an HTTP/2 stream whose streamed body runs past 10 MiB without telling the"
+            + " servlet (no ReadListener.onError, no AsyncListener event): the app never learns"
+            + " the request ended");
   }
 
   @Nested
   class Http1 extends HttpRules {
     @Override
-    protected TckTarget target() {
+    public TckTarget target() {
       return UndertowTckTest.this.target(TckTarget.Protocol.H1);
     }
   }
@@ -80,7 +96,7 @@ class UndertowTckTest {
   @Nested
   class H2c extends HttpRules {
     @Override
-    protected TckTarget target() {
+    public TckTarget target() {
       return UndertowTckTest.this.target(TckTarget.Protocol.H2C);
     }
   }

@@ -16,7 +16,12 @@ public @interface PagiRule {
     /** The specification says SHOULD. */
     SHOULD,
     /** The specification says MAY. */
-    MAY
+    MAY,
+    /**
+     * The specification is silent (or the rule describes the reference server): the test pins this
+     * adapter's documented behaviour, and a failure is not a conformance failure.
+     */
+    INFO
   }
 
   /**
