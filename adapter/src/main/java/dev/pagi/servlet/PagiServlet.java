@@ -43,9 +43,11 @@ import java.util.logging.Logger;
  * pagi.ws-max-receive-queue}, {@code pagi.fullflush}.
  *
  * <p>{@code init} runs the lifespan startup and waits for it (bounded): {@code
- * lifespan.startup.failed} or a timeout makes the servlet unavailable (with load-on-startup the
- * deployment fails). {@code destroy} ends live exchanges with {@code server_shutdown}, then runs
- * {@code lifespan.shutdown}.
+ * lifespan.startup.failed} or a timeout fails {@code init} with a {@code ServletException}, so the
+ * servlet is never in service, and with load-on-startup the deployment fails where the container
+ * fails deployments on servlet start failures (Jetty's {@code throwUnavailableOnStartupException},
+ * Tomcat's {@code failCtxIfServletStartFails}). {@code destroy} ends live exchanges with {@code
+ * server_shutdown}, then runs {@code lifespan.shutdown}.
  *
  * <pre>{@code
  * ServletRegistration.Dynamic reg = ctx.addServlet("pagi", new PagiServlet(app));
@@ -112,7 +114,10 @@ public class PagiServlet extends HttpServlet {
     } catch (Lifespan.StartupFailure e) {
       LOG.severe("PAGI lifespan startup failed: " + e.getMessage());
       runtime.stop();
-      throw new UnavailableException("PAGI lifespan startup failed: " + e.getMessage());
+      // A plain ServletException, not UnavailableException: containers (Jetty) quietly park a
+      // servlet whose init throws UnavailableException, while a ServletException from a
+      // load-on-startup servlet fails the deployment where the container is told to.
+      throw new ServletException("PAGI lifespan startup failed: " + e.getMessage());
     }
   }
 
