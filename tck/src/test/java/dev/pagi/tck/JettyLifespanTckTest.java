@@ -47,8 +47,12 @@ class JettyLifespanTckTest extends LifespanRules {
       }
 
       @Override
-      public void close() throws Exception {
-        server.stop();
+      public void close() {
+        try {
+          server.stop();
+        } catch (Exception e) {
+          throw new IllegalStateException("cannot stop the server", e);
+        }
       }
     };
   }

@@ -44,7 +44,7 @@ public abstract class LifespanRules {
 
     /** Stops the server (servlet {@code destroy}, so lifespan shutdown) and waits for it. */
     @Override
-    void close() throws Exception;
+    void close();
   }
 
   /**
