@@ -38,7 +38,10 @@ public interface FlowControlRules extends TckSuite {
   }
 
   @Test
-  @PagiRule({117, 118, 119, 120})
+  @PagiRule({117, 120})
+  @PagiRule(
+      value = {118, 119},
+      level = Level.SHOULD)
   default void rule117_sendsWaitForTheDrainAndMemoryStaysBounded() throws Exception {
     String id = newId("flow");
     long received;
