@@ -36,7 +36,8 @@ import java.util.function.Supplier;
  *   <li>{@code /http/inert}: answers 200 and completes its stage with an arbitrary value.
  *   <li>{@code /http/none}, {@code /http/throw}, {@code /http/fail}: no response (return, throw
  *       from {@code call}, failed stage); callbacks record the terminal signal.
- *   <li>{@code /http/throw-after-start}: start, {@code part}, then a failed stage.
+ *   <li>{@code /http/throw-after-start[?gate=<id>]}: start, {@code part} (then waits for the gate,
+ *       so the client holds {@code part}), then a failed stage.
  *   <li>{@code /http/none-after-gone?mode=return|throw}: waits for the client to go, then ends
  *       without a response.
  * </ul>
@@ -213,8 +214,16 @@ final class HttpProbes implements PagiApp {
       }
       case "/http/throw-after-start" -> {
         terminalSignals(id, conn);
+        String gate = TckApp.query(scope, "gate");
         return Reply.start(send, 200, "content-type", "text/plain")
             .thenCompose(v -> Reply.chunk(send, "part", true))
+            .thenCompose(
+                v ->
+                    gate == null
+                        ? CompletableFuture.completedFuture(null)
+                        : ProbeRegistry.gate(gate)
+                            .orTimeout(10, java.util.concurrent.TimeUnit.SECONDS)
+                            .exceptionally(timeout -> null))
             .thenCompose(
                 v ->
                     CompletableFuture.failedFuture(
