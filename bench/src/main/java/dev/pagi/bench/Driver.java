@@ -162,7 +162,8 @@ public final class Driver {
       // warm-up
       Tools.run(Tools.list("wrk", "-t2", "-c64", "-d10s", base + side + "/hello"), 60);
       Tools.run(
-          Tools.list("h2load", "-n", "200000", "-c", "4", "-m", "100", base + side + "/hello"), 120);
+          Tools.list("h2load", "-n", "200000", "-c", "4", "-m", "100", base + side + "/hello"),
+          120);
     }
     for (int round = 0; round < rounds(); round++) {
       for (String side : List.of("pagi", "plain")) {
