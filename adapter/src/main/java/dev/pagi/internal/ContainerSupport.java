@@ -3,6 +3,7 @@ package dev.pagi.internal;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 /**
  * The one place container differences live. {@link #detect()} picks an implementation at runtime;
@@ -25,6 +26,18 @@ public interface ContainerSupport {
 
   /** The {@code tls} extension for a TLS request, or {@code null} on cleartext or when unknown. */
   Map<String, Object> tlsExtension(HttpServletRequest request);
+
+  /**
+   * The outbound side of an open WebSocket session. The portable default uses only Jakarta
+   * WebSocket 2.1 and runs its blocking calls on {@code blocking}.
+   *
+   * @param session the Jakarta session
+   * @param blocking where blocking container calls may run
+   * @return the wire for this session
+   */
+  default WebSocketWire webSocketWire(jakarta.websocket.Session session, Executor blocking) {
+    return new JakartaWire(session, blocking);
+  }
 
   /** Request attribute carrying the failure of an aborted exchange into the re-dispatch. */
   String ABORT_ATTRIBUTE = "dev.pagi.abort";

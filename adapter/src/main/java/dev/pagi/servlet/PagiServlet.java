@@ -8,6 +8,7 @@ import dev.pagi.internal.HttpExchange;
 import dev.pagi.internal.Lifespan;
 import dev.pagi.internal.ScopeBuilder;
 import dev.pagi.internal.ServletRuntime;
+import dev.pagi.internal.WebSocketUpgrade;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
@@ -119,12 +120,18 @@ public class PagiServlet extends HttpServlet {
   protected void service(HttpServletRequest req, HttpServletResponse resp)
       throws ServletException, IOException {
     if (req.getDispatcherType() == DispatcherType.ASYNC) {
+      if (WebSocketUpgrade.dispatched(req, resp)) {
+        return;
+      }
       Object failure = req.getAttribute(ContainerSupport.ABORT_ATTRIBUTE);
       if (failure != null) {
         // The exchange asked to abort a started response: an exception on a committed response
         // makes the container drop the connection or reset the stream.
         throw new ServletException("PAGI application failed after the response started");
       }
+      return;
+    }
+    if (WebSocketUpgrade.service(runtime, req, resp)) {
       return;
     }
     long contentLength = req.getContentLengthLong();

@@ -4,13 +4,17 @@ import dev.pagi.PagiApp;
 import java.net.URI;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
-/** An embedded Jetty 12 (h1 + h2c) on a free port serving one app through {@link PagiServlet}. */
+/**
+ * An embedded Jetty 12 (h1 + h2c, Jakarta WebSocket initialised) on a free port serving one app
+ * through {@link PagiServlet}.
+ */
 final class JettyHarness implements AutoCloseable {
   final Server server = new Server();
   final PagiServlet servlet;
@@ -29,6 +33,7 @@ final class JettyHarness implements AutoCloseable {
     holder.setAsyncSupported(true);
     holder.setInitOrder(1);
     ctx.addServlet(holder, mapping);
+    JakartaWebSocketServletContainerInitializer.configure(ctx, null);
     // Fail the start, as a deployment would, when the servlet cannot initialise.
     ctx.getServletHandler().setStartWithUnavailable(false);
     server.setHandler(ctx);
