@@ -58,8 +58,8 @@ import java.util.logging.Logger;
  *
  * State is guarded by {@code this}. Application threads ({@code receive}, {@code send}), container
  * threads (endpoint callbacks, async events) and timer threads change it under the lock, then —
- * with the lock released — complete stages, pump output and call the container. {@link #finish()}
- * is the one terminal path; it releases timers, queues and the live-exchange registration.
+ * with the lock released — complete stages, pump output and call the container. {@link #finish} is
+ * the one terminal path; it releases timers, queues and the live-exchange registration.
  */
 public final class WebSocketExchange implements ServletRuntime.Live, AsyncListener {
   private static final Logger LOG = Logger.getLogger(WebSocketExchange.class.getName());
@@ -87,7 +87,7 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
     OPEN,
     /** Entered when our Close frame is queued: no data frame follows it. */
     CLOSING,
-    /** Entered exactly once, by {@link #finish()}. */
+    /** Entered exactly once, by {@link #finish}. */
     CLOSED
   }
 
@@ -233,9 +233,10 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
     if (f != null) {
       f.complete(message);
     } else if (overflow) {
-      // The application is not draining: shed it instead of buffering without bound.
-      decide(1008, Reasons.QUEUE_OVERFLOW);
+      // The application is not draining: shed it instead of buffering without bound. The Close
+      // is queued before the application can learn of it, so its reaction cannot pre-empt it.
       closeWith(1008, Reasons.QUEUE_OVERFLOW);
+      decide(1008, Reasons.QUEUE_OVERFLOW);
     }
   }
 
@@ -301,7 +302,7 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
     } catch (IllegalStateException e) {
       // The request ended meanwhile (client gone, timeout): the end is already decided.
       LOG.log(Level.FINE, "cannot dispatch the WebSocket upgrade", e);
-      finish();
+      finish(1006, Reasons.CLIENT_CLOSED, 0);
     }
     return DONE;
   }
@@ -426,13 +427,12 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
               new OutputPump.Sink() {
                 @Override
                 public void ended() {
-                  answered();
+                  answered(1006, "");
                 }
 
                 @Override
                 public void failed(Throwable error) {
-                  decide(1006, Reasons.of(error, true));
-                  answered();
+                  answered(1006, Reasons.of(error, true));
                 }
               });
       synchronized (this) {
@@ -441,7 +441,7 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
       out.setWriteListener(pump);
     } catch (IOException | RuntimeException e) {
       LOG.log(Level.FINE, "cannot answer the WebSocket handshake", e);
-      answered();
+      answered(1006, Reasons.of(e, true));
     }
   }
 
@@ -473,8 +473,9 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
     return true;
   }
 
-  private void answered() {
-    finish();
+  /** The HTTP answer is written (or failed): the handshake is over. */
+  private void answered(int code, String reason) {
+    finish(code, reason, 0);
     try {
       async.complete();
     } catch (IllegalStateException e) {
@@ -483,7 +484,7 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
   }
 
   /** Ends a started denial so the client cannot take it for complete. */
-  private void abortAnswer(Throwable cause) {
+  private void abortAnswer(Throwable cause, String reason) {
     OutputPump out;
     synchronized (this) {
       out = answer;
@@ -491,7 +492,7 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
     if (out != null) {
       out.stop();
     }
-    finish();
+    finish(1006, reason, 0);
     try {
       rt.container().abort(req, async, cause);
     } catch (RuntimeException e) {
@@ -535,13 +536,11 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
     }
     // The container refused the handshake before writing anything: answer here, on its thread.
     if (failure == null) {
-      decide(1006, Reasons.PROTOCOL_ERROR);
-      finish();
+      finish(1006, Reasons.PROTOCOL_ERROR, 0);
       plainAnswer(response, 400, "Bad WebSocket handshake");
     } else {
       LOG.log(Level.SEVERE, "WebSocket upgrade failed", failure);
-      decide(1006, Reasons.SERVER_ERROR);
-      finish();
+      finish(1006, Reasons.SERVER_ERROR, 0);
       plainAnswer(response, 500, "Internal Server Error");
     }
   }
@@ -608,22 +607,22 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
       error = lastError;
     }
     if (code == 1006) {
-      decide(1006, error == null ? Reasons.CLIENT_CLOSED : Reasons.of(error, false));
+      finish(1006, error == null ? Reasons.CLIENT_CLOSED : Reasons.of(error, false), 0);
     } else if (error == null) {
       // The peer's Close frame: its own code and text (1005 when it carried none).
-      decide(code, text == null ? "" : text);
+      finish(code, text == null ? "" : text, 0);
     } else {
       // A fault the container detected and answered with this code itself.
-      decide(
+      finish(
           code,
           switch (code) {
             case 1009 -> Reasons.BODY_TOO_LARGE;
             case 1011 -> Reasons.SERVER_ERROR;
             case 1001 -> Reasons.SERVER_SHUTDOWN;
             default -> Reasons.PROTOCOL_ERROR;
-          });
+          },
+          0);
     }
-    finish();
   }
 
   void errored(Throwable error) {
@@ -635,15 +634,11 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
   }
 
   private void writeFailed(Throwable error) {
-    decide(1006, Reasons.of(error, true));
-    outbound.abort(1011, "");
-    finish();
+    finish(1006, Reasons.of(error, true), 1011);
   }
 
   private void closeTimedOut() {
-    decide(1006, Reasons.CLIENT_TIMEOUT);
-    outbound.abort(1001, "");
-    finish();
+    finish(1006, Reasons.CLIENT_TIMEOUT, 1001);
   }
 
   /** Keepalive's view of the session. */
@@ -662,9 +657,7 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
 
     @Override
     public void timedOut() {
-      decide(1006, Reasons.KEEPALIVE_TIMEOUT);
-      outbound.abort(1001, Reasons.KEEPALIVE_TIMEOUT);
-      finish();
+      finish(1006, Reasons.KEEPALIVE_TIMEOUT, 1001);
     }
   }
 
@@ -691,7 +684,7 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
       case DENYING -> {
         if (cause != null) {
           LOG.log(Level.SEVERE, "PAGI application failed during its denial response", cause);
-          abortAnswer(cause);
+          abortAnswer(cause, Reasons.SERVER_ERROR);
         } else {
           OutputPump out;
           synchronized (this) {
@@ -737,12 +730,12 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
         serverAnswer(504, "Gateway Timeout", 1006, HANDSHAKE_TIMEOUT);
       }
       case DENYING, ANSWERING -> {
-        decide(1006, HANDSHAKE_TIMEOUT);
-        abortAnswer(new java.util.concurrent.TimeoutException("WebSocket denial not finished"));
+        abortAnswer(
+            new java.util.concurrent.TimeoutException("WebSocket denial not finished"),
+            HANDSHAKE_TIMEOUT);
       }
       case UPGRADING -> {
-        decide(1006, HANDSHAKE_TIMEOUT);
-        finish();
+        finish(1006, HANDSHAKE_TIMEOUT, 0);
       }
       default -> {}
     }
@@ -757,11 +750,10 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
       }
       out = answer;
     }
-    decide(1006, Reasons.CLIENT_CLOSED);
     if (out != null) {
       out.stop();
     }
-    answered();
+    answered(1006, Reasons.CLIENT_CLOSED);
   }
 
   @Override
@@ -773,19 +765,25 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
     switch (s) {
       case CONNECTING -> serverAnswer(503, "Service Unavailable", 1006, Reasons.SERVER_SHUTDOWN);
       case DENYING, ANSWERING -> {
-        decide(1006, Reasons.SERVER_SHUTDOWN);
-        abortAnswer(new IOException("server shutdown"));
+        abortAnswer(new IOException("server shutdown"), Reasons.SERVER_SHUTDOWN);
       }
       case UPGRADING, OPEN, CLOSING -> {
-        decide(1006, Reasons.SERVER_SHUTDOWN);
         closeWith(1001, Reasons.SERVER_SHUTDOWN);
+        decide(1006, Reasons.SERVER_SHUTDOWN);
       }
       default -> {}
     }
   }
 
-  /** The one terminal path: timers, queues, flow control and the registration are released. */
-  private void finish() {
+  /**
+   * The one terminal path: the state becomes {@code CLOSED} before the application can learn of the
+   * end, then timers, queues, flow control and the registration are released and the disconnect
+   * event is decided (unless an earlier decision stands).
+   *
+   * @param abortCode 0 to leave the connection to the container; otherwise drop it (where the
+   *     container cannot drop a connection outright, a Close frame with this code is sent)
+   */
+  private void finish(int code, String reason, int abortCode) {
     synchronized (this) {
       if (state == State.CLOSED) {
         return;
@@ -798,9 +796,13 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
       partialKind = null;
     }
     keepalive.stop();
-    outbound.stop();
+    if (abortCode != 0) {
+      outbound.abort(abortCode, reason);
+    } else {
+      outbound.stop();
+    }
     flow.close();
-    decide(1006, "");
+    decide(code, reason);
     rt.unregister(this);
   }
 
