@@ -130,8 +130,10 @@ public final class FlowControl implements Transport {
       release = new ArrayList<>(waiters);
       waiters.clear();
     }
-    release.forEach(w -> w.complete(null));
+    // on_drain first: a released send may refill the buffer at once, and its on_high_water must
+    // come after this cycle's on_drain.
     run(fire);
+    release.forEach(w -> w.complete(null));
   }
 
   /** The exchange ended: nothing is buffered any more and waiting sends resolve (not fail). */
