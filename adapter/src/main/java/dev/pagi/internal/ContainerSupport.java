@@ -39,6 +39,17 @@ public interface ContainerSupport {
     return new JakartaWire(session, blocking);
   }
 
+  /**
+   * Arranges for {@code action} to run when the server or the context begins to stop, before the
+   * container closes connections, so long-lived sessions can say goodbye (a WebSocket Close 1001).
+   * The portable default cannot tell and does nothing: such sessions then end at servlet destroy.
+   *
+   * @return undoes the registration (called at servlet destroy)
+   */
+  default Runnable onStopping(jakarta.servlet.ServletContext context, Runnable action) {
+    return () -> {};
+  }
+
   /** Request attribute carrying the failure of an aborted exchange into the re-dispatch. */
   String ABORT_ATTRIBUTE = "dev.pagi.abort";
 

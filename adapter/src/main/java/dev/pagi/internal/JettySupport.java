@@ -1,9 +1,13 @@
 package dev.pagi.internal;
 
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.concurrent.Executor;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
  * Jetty 12 (ee10) support, used when the adapter can see Jetty's classes (embedded Jetty, or a WAR
@@ -32,6 +36,33 @@ final class JettySupport extends ContainerSupports.Portable {
       return;
     }
     core.getServletChannel().abort(cause == null ? new java.io.IOException("aborted") : cause);
+  }
+
+  @Override
+  public Runnable onStopping(ServletContext context, Runnable action) {
+    ServletContextHandler handler = ServletContextHandler.getServletContextHandler(context);
+    if (handler == null) {
+      return super.onStopping(context, action);
+    }
+    LifeCycle.Listener listener =
+        new LifeCycle.Listener() {
+          @Override
+          public void lifeCycleStopping(LifeCycle event) {
+            action.run();
+          }
+        };
+    // The server closes connections before it stops its contexts, so listen to both.
+    Server server = handler.getServer();
+    handler.addEventListener(listener);
+    if (server != null) {
+      server.addEventListener(listener);
+    }
+    return () -> {
+      handler.removeEventListener(listener);
+      if (server != null) {
+        server.removeEventListener(listener);
+      }
+    };
   }
 
   @Override

@@ -25,6 +25,14 @@ public final class ServletRuntime {
   public interface Live {
     /** Ends the exchange with reason {@code server_shutdown}. Idempotent. */
     void shutdown();
+
+    /**
+     * @return whether the exchange never ends by itself (a WebSocket session), so it is ended as
+     *     soon as the server begins to stop rather than drained
+     */
+    default boolean longLived() {
+      return false;
+    }
   }
 
   private final PagiApp app;
@@ -129,6 +137,15 @@ public final class ServletRuntime {
   public void shutdownLive() {
     for (Live l : live.toArray(new Live[0])) {
       l.shutdown();
+    }
+  }
+
+  /** Tells the live exchanges that never end by themselves that the server is stopping. */
+  public void shutdownLongLived() {
+    for (Live l : live.toArray(new Live[0])) {
+      if (l.longLived()) {
+        l.shutdown();
+      }
     }
   }
 

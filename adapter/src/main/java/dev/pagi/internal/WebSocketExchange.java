@@ -233,31 +233,43 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
     if (f != null) {
       f.complete(message);
     } else if (overflow) {
-      // The application is not draining: shed it instead of buffering without bound. The Close
-      // is queued before the application can learn of it, so its reaction cannot pre-empt it.
-      closeWith(1008, Reasons.QUEUE_OVERFLOW);
-      decide(1008, Reasons.QUEUE_OVERFLOW);
+      // The application is not draining: shed it instead of buffering without bound.
+      closeWith(1008, Reasons.QUEUE_OVERFLOW, 1008, Reasons.QUEUE_OVERFLOW);
     }
   }
 
   /** Records the disconnect event (first decision wins) and releases a waiting receive. */
   private void decide(int code, String reason) {
-    CompletableFuture<Map<String, Object>> f = null;
-    Map<String, Object> event;
+    CompletableFuture<Map<String, Object>> f;
     synchronized (this) {
-      if (disconnect != null) {
-        return;
-      }
-      disconnect =
-          event = Map.of("type", Events.WEBSOCKET_DISCONNECT, "code", code, "reason", reason);
-      if (pendingReceive != null && inbound.isEmpty()) {
-        f = pendingReceive;
-        pendingReceive = null;
-      }
+      f = lockedDecide(code, reason);
     }
+    release(f);
+  }
+
+  /** Sets the disconnect event unless decided; returns the receive to complete after unlocking. */
+  private CompletableFuture<Map<String, Object>> lockedDecide(int code, String reason) {
+    assert Thread.holdsLock(this);
+    if (disconnect != null) {
+      return null;
+    }
+    disconnect = Map.of("type", Events.WEBSOCKET_DISCONNECT, "code", code, "reason", reason);
+    CompletableFuture<Map<String, Object>> f = null;
+    if (pendingReceive != null && inbound.isEmpty()) {
+      f = pendingReceive;
+      pendingReceive = null;
+    }
+    return f;
+  }
+
+  private void release(CompletableFuture<Map<String, Object>> f) {
     if (f != null) {
-      f.complete(event);
+      f.complete(disconnect());
     }
+  }
+
+  private synchronized Map<String, Object> disconnect() {
+    return disconnect;
   }
 
   // ---- send
@@ -580,24 +592,38 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
 
   /** Queues our Close frame (the first one wins) and bounds the wait for the peer's. */
   private void closeWith(int code, String reason) {
+    closeWith(code, reason, 0, null);
+  }
+
+  /**
+   * Queues our Close frame and, in the same step, decides the disconnect event when {@code
+   * disconnectReason} is given: neither the peer's answer nor the application's reaction can come
+   * between the two.
+   */
+  private void closeWith(int code, String reason, int disconnectCode, String disconnectReason) {
+    CompletableFuture<Map<String, Object>> f = null;
     synchronized (this) {
       if (state != State.UPGRADING && state != State.OPEN) {
-        return;
+        if (disconnectReason != null) {
+          f = lockedDecide(disconnectCode, disconnectReason);
+        }
+      } else if (outbound.close(code, reason)) {
+        if (disconnectReason != null) {
+          f = lockedDecide(disconnectCode, disconnectReason);
+        }
+        state = State.CLOSING;
+        partialKind = null;
+        closeTimer =
+            rt.scheduler()
+                .schedule(
+                    this::closeTimedOut,
+                    rt.config().websocketHandshakeTimeout().toNanos(),
+                    TimeUnit.NANOSECONDS);
       }
-      if (!outbound.close(code, reason)) {
-        return;
-      }
-      state = State.CLOSING;
-      partialKind = null;
-      closeTimer =
-          rt.scheduler()
-              .schedule(
-                  this::closeTimedOut,
-                  rt.config().websocketHandshakeTimeout().toNanos(),
-                  TimeUnit.NANOSECONDS);
     }
     keepalive.stop();
     outbound.pump();
+    release(f);
   }
 
   /** The container closed the session: after the peer's Close, a fault it detected, or a drop. */
@@ -757,6 +783,11 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
   }
 
   @Override
+  public boolean longLived() {
+    return true;
+  }
+
+  @Override
   public void shutdown() {
     State s;
     synchronized (this) {
@@ -768,8 +799,7 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
         abortAnswer(new IOException("server shutdown"), Reasons.SERVER_SHUTDOWN);
       }
       case UPGRADING, OPEN, CLOSING -> {
-        closeWith(1001, Reasons.SERVER_SHUTDOWN);
-        decide(1006, Reasons.SERVER_SHUTDOWN);
+        closeWith(1001, Reasons.SERVER_SHUTDOWN, 1006, Reasons.SERVER_SHUTDOWN);
       }
       default -> {}
     }

@@ -46,7 +46,8 @@ import java.util.logging.Logger;
  * <p>{@code init} runs the lifespan startup and waits for it (bounded): {@code
  * lifespan.startup.failed} or a timeout makes the servlet unavailable (with load-on-startup the
  * deployment fails). {@code destroy} ends live exchanges with {@code server_shutdown}, then runs
- * {@code lifespan.shutdown}.
+ * {@code lifespan.shutdown}; where the container tells (Jetty), WebSocket sessions are closed with
+ * 1001 as soon as the server or context begins to stop, while connections are still open.
  *
  * <pre>{@code
  * ServletRegistration.Dynamic reg = ctx.addServlet("pagi", new PagiServlet(app));
@@ -63,6 +64,7 @@ public class PagiServlet extends HttpServlet {
   private transient PagiConfig config;
   private transient ServletRuntime runtime;
   private transient Lifespan lifespan;
+  private transient Runnable stopHook;
 
   /** For containers: the application comes from init-params or {@code ServiceLoader}. */
   public PagiServlet() {}
@@ -97,6 +99,7 @@ public class PagiServlet extends HttpServlet {
       throw new UnavailableException(e.getMessage());
     }
     runtime = new ServletRuntime(app, config, ContainerSupport.detect());
+    stopHook = runtime.container().onStopping(getServletContext(), runtime::shutdownLongLived);
     if (config.lifespanMode() == PagiConfig.LifespanMode.OFF) {
       return;
     }
@@ -111,6 +114,7 @@ public class PagiServlet extends HttpServlet {
       }
     } catch (Lifespan.StartupFailure e) {
       LOG.severe("PAGI lifespan startup failed: " + e.getMessage());
+      stopHook.run();
       runtime.stop();
       throw new UnavailableException("PAGI lifespan startup failed: " + e.getMessage());
     }
@@ -158,6 +162,7 @@ public class PagiServlet extends HttpServlet {
     if (runtime == null) {
       return;
     }
+    stopHook.run();
     runtime.shutdownLive();
     if (lifespan != null) {
       lifespan.stop(config.lifespanShutdownTimeout());

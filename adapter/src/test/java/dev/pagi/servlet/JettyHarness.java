@@ -18,6 +18,7 @@ import org.eclipse.jetty.server.ServerConnector;
 final class JettyHarness implements AutoCloseable {
   final Server server = new Server();
   final PagiServlet servlet;
+  final ServletContextHandler context;
   final URI uri;
 
   JettyHarness(PagiApp app, PagiConfig config, String mapping) throws Exception {
@@ -28,6 +29,7 @@ final class JettyHarness implements AutoCloseable {
     connector.setHost("127.0.0.1");
     server.addConnector(connector);
     ServletContextHandler ctx = new ServletContextHandler("/");
+    context = ctx;
     servlet = new PagiServlet(app, config);
     ServletHolder holder = new ServletHolder(servlet);
     holder.setAsyncSupported(true);
@@ -52,6 +54,14 @@ final class JettyHarness implements AutoCloseable {
   @Override
   public void close() throws Exception {
     server.stop();
+  }
+
+  /** Sessions Jetty's WebSocket container still holds open. */
+  int openWebSocketSessions() {
+    var container =
+        (org.eclipse.jetty.ee10.websocket.jakarta.server.JakartaWebSocketServerContainer)
+            context.getServletContext().getAttribute("jakarta.websocket.server.ServerContainer");
+    return container.getOpenSessions().size();
   }
 
   /** Waits (bounded) until the servlet's live-exchange gauge reads {@code n}. */
