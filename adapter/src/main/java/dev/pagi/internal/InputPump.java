@@ -37,8 +37,11 @@ public final class InputPump implements ReadListener {
 
   private final Source source;
   private volatile ServletInputStream in;
-  private final byte[] buffer;
+  private final int chunkSize;
   private final Sink sink;
+  // Allocated on the first read: most requests (every HTTP/2 GET, whose length is unknown up
+  // front) never read a byte. Only the single reader (see 'reading') touches it.
+  private byte[] buffer;
   private boolean listening;
   private boolean demanded;
   private boolean reading;
@@ -52,7 +55,7 @@ public final class InputPump implements ReadListener {
    */
   public InputPump(Source source, int chunkSize, Sink sink) {
     this.source = source;
-    this.buffer = new byte[chunkSize];
+    this.chunkSize = chunkSize;
     this.sink = sink;
   }
 
@@ -142,6 +145,9 @@ public final class InputPump implements ReadListener {
           }
         }
         continue;
+      }
+      if (buffer == null) {
+        buffer = new byte[chunkSize];
       }
       int n = in.read(buffer);
       if (n < 0) {

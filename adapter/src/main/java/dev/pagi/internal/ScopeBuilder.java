@@ -64,6 +64,33 @@ public final class ScopeBuilder {
     return scope;
   }
 
+  /**
+   * The common keys adjusted for a {@code websocket} scope: {@code scheme} ws/wss, no {@code
+   * method} (the spec's WebSocket scope has none), {@code subprotocols} from every {@code
+   * Sec-WebSocket-Protocol} line split on commas and trimmed.
+   *
+   * @param rt the servlet runtime
+   * @param req the handshake request
+   * @return a mutable scope; {@code extensions} is a mutable map
+   */
+  public static Map<String, Object> websocket(ServletRuntime rt, HttpServletRequest req) {
+    Map<String, Object> scope = build(rt, req, Scope.TYPE_WEBSOCKET);
+    scope.remove(Scope.METHOD);
+    scope.put(Scope.SCHEME, req.isSecure() ? "wss" : "ws");
+    List<String> subprotocols = new ArrayList<>();
+    for (Enumeration<String> lines = req.getHeaders("Sec-WebSocket-Protocol");
+        lines.hasMoreElements(); ) {
+      for (String p : lines.nextElement().split(",")) {
+        String t = p.trim();
+        if (!t.isEmpty()) {
+          subprotocols.add(t);
+        }
+      }
+    }
+    scope.put(Scope.SUBPROTOCOLS, Collections.unmodifiableList(subprotocols));
+    return scope;
+  }
+
   static String httpVersion(String protocol) {
     if (protocol == null) {
       return "1.1";

@@ -160,9 +160,10 @@ public final class Driver {
     Map<String, List<Double>> m = new LinkedHashMap<>();
     for (String side : List.of("pagi", "plain")) {
       // warm-up
-      Tools.run(Tools.list("wrk", "-t2", "-c64", "-d5s", base + side + "/hello"), 60);
+      Tools.run(Tools.list("wrk", "-t2", "-c64", "-d10s", base + side + "/hello"), 60);
       Tools.run(
-          Tools.list("h2load", "-n", "50000", "-c", "4", "-m", "100", base + side + "/hello"), 120);
+          Tools.list("h2load", "-n", "200000", "-c", "4", "-m", "100", base + side + "/hello"),
+          120);
     }
     for (int round = 0; round < rounds(); round++) {
       for (String side : List.of("pagi", "plain")) {
@@ -374,6 +375,11 @@ public final class Driver {
       load.record(true);
       TimeUnit.SECONDS.sleep(seconds);
       load.record(false);
+      if (load.opened() == 0) {
+        raw.append("sse ").append(side).append(" n=").append(n).append(": no stream opened\n");
+        System.out.printf("  %s %d %s: no stream opened%n", side, n, h2 ? "h2c" : "h1");
+        return new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+      }
       double[] r = {
         load.latencyMillis(50),
         load.latencyMillis(99),

@@ -61,7 +61,7 @@ class TomcatTckTest {
 
   private TckTarget target(TckTarget.Protocol protocol) {
     TckTarget t =
-        new TckTarget(base, protocol, Set.of(TckTarget.IN_PROCESS))
+        new TckTarget(base, protocol, Set.of(TckTarget.IN_PROCESS, TckTarget.CHUNK_ERRORS))
             .skip(
                 "rule008_invalidUtf8PathFallsBackToBytes",
                 "Tomcat decodes the request URI as UTF-8 and answers 400 to invalid sequences"
@@ -86,7 +86,7 @@ class TomcatTckTest {
   @Nested
   class Http1 extends HttpRules {
     @Override
-    public TckTarget target() {
+    protected TckTarget target() {
       return TomcatTckTest.this.target(TckTarget.Protocol.H1);
     }
   }
@@ -94,7 +94,7 @@ class TomcatTckTest {
   @Nested
   class H2c extends HttpRules {
     @Override
-    public TckTarget target() {
+    protected TckTarget target() {
       return TomcatTckTest.this.target(TckTarget.Protocol.H2C);
     }
   }

@@ -22,7 +22,7 @@ public interface HttpCompletionRules extends TckSuite {
   /** Asserts the backstop: 500, and on HTTP/1.1 the connection closes despite keep-alive. */
   private void assertBackstop(String path) throws Exception {
     String id = newId("backstop");
-    if (target().protocol() == TckTarget.Protocol.H1) {
+    if (tckTarget().protocol() == TckTarget.Protocol.H1) {
       try (RawHttp raw = raw()) {
         raw.send(raw.request("GET", path + "?tck=" + id));
         RawHttp.Response r = raw.readResponse(false);
@@ -64,7 +64,7 @@ public interface HttpCompletionRules extends TckSuite {
   /** The client leaves while the app has no response; the app then ends (mode: return, throw). */
   private void goneBeforeResponse(String mode) throws Exception {
     String id = newId("gone-" + mode);
-    LogCapture logs = target().has(TckTarget.IN_PROCESS) ? new LogCapture() : null;
+    LogCapture logs = tckTarget().has(TckTarget.IN_PROCESS) ? new LogCapture() : null;
     try {
       Partial request = partialPost("/http/none-after-gone?mode=" + mode + "&tck=" + id);
       sideAwait(id, "ready");
@@ -102,7 +102,7 @@ public interface HttpCompletionRules extends TckSuite {
     String id = newId("after-start");
     String gate = newId("part-read");
     String path = "/http/throw-after-start?tck=" + id + "&gate=" + gate;
-    if (target().protocol() == TckTarget.Protocol.H1) {
+    if (tckTarget().protocol() == TckTarget.Protocol.H1) {
       try (RawHttp raw = raw()) {
         raw.send(raw.request("GET", path));
         raw.readUntil("part");

@@ -137,7 +137,7 @@ public interface HttpRequestRules extends TckSuite {
   @PagiRule({60, 79})
   default void rule060_bodyOverLimitWithoutLengthGivesBodyTooLarge() throws Exception {
     String id = newId("too-large");
-    long limit = target().maxBodySize();
+    long limit = tckTarget().maxBodySize();
     AsyncRequestContent content = new AsyncRequestContent();
     CompletableFuture<Result> done = new CompletableFuture<>();
     client()
@@ -171,8 +171,8 @@ public interface HttpRequestRules extends TckSuite {
   @PagiRule(79)
   default void rule079_contentLengthOverLimitGives413BeforeTheApp() throws Exception {
     String id = newId("cl-too-large");
-    long limit = target().maxBodySize();
-    if (target().protocol() == TckTarget.Protocol.H1) {
+    long limit = tckTarget().maxBodySize();
+    if (tckTarget().protocol() == TckTarget.Protocol.H1) {
       try (RawHttp raw = raw()) {
         raw.send(raw.request("POST", "/http/ok?tck=" + id, "Content-Length: " + (limit + 1)));
         assertEquals(413, raw.readResponse(false).status());
@@ -232,6 +232,10 @@ public interface HttpRequestRules extends TckSuite {
   @PagiRule(60)
   default void rule060_badChunkReasonIsProtocolError() throws Exception {
     assumeHttp1("chunk framing exists only in HTTP/1.1");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        tckTarget().has(TckTarget.CHUNK_ERRORS),
+        "the target does not declare 'chunk-errors': its container reports a malformed chunk as"
+            + " an early EOF, which cannot be told from the client closing");
     String id = newId("bad-chunk-reason");
     badChunk(id);
     List<Map<String, Object>> log = sideAwait(id, "disconnect");
@@ -246,13 +250,13 @@ public interface HttpRequestRules extends TckSuite {
     List<String> bad =
         List.of(
             "GET "
-                + target().rootPath()
+                + tckTarget().rootPath()
                 + "/http/ok?tck="
                 + id
                 + " HTTP/1.1\r\nHost: x\r\nNo colon in this header line\r\n\r\n",
-            "GET " + target().rootPath() + "/http/ok?tck=" + id + " HTTP/1.1\r\n\r\n",
+            "GET " + tckTarget().rootPath() + "/http/ok?tck=" + id + " HTTP/1.1\r\n\r\n",
             "POST "
-                + target().rootPath()
+                + tckTarget().rootPath()
                 + "/http/ok?tck="
                 + id
                 + " HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n");

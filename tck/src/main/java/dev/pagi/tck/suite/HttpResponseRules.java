@@ -150,7 +150,7 @@ public interface HttpResponseRules extends TckSuite {
   @Test
   @PagiRule(71)
   default void rule071_appContentLengthBodyIsRaw() throws Exception {
-    if (target().protocol() == TckTarget.Protocol.H1) {
+    if (tckTarget().protocol() == TckTarget.Protocol.H1) {
       try (RawHttp raw = raw()) {
         raw.send(raw.request("GET", "/http/response/length", "Connection: close"));
         RawHttp.Response r = raw.readResponse(false);
@@ -169,7 +169,7 @@ public interface HttpResponseRules extends TckSuite {
   @PagiRule(72)
   default void rule072_emptyChunkDoesNotEndTheBody() throws Exception {
     assertEquals("XY", client().get("/http/response/chunks").getContentAsString());
-    if (target().protocol() == TckTarget.Protocol.H1) {
+    if (tckTarget().protocol() == TckTarget.Protocol.H1) {
       try (RawHttp raw = raw()) {
         raw.send(raw.request("GET", "/http/response/chunks"));
         RawHttp.Response r = raw.readResponse(false);
@@ -184,7 +184,7 @@ public interface HttpResponseRules extends TckSuite {
   @Test
   @PagiRule(73)
   default void rule073_appTransferEncodingIgnored() throws Exception {
-    if (target().protocol() == TckTarget.Protocol.H1) {
+    if (tckTarget().protocol() == TckTarget.Protocol.H1) {
       try (RawHttp raw = raw()) {
         raw.send(raw.request("GET", "/http/response/te"));
         RawHttp.Response r = raw.readResponse(false);
@@ -202,7 +202,7 @@ public interface HttpResponseRules extends TckSuite {
   @Test
   @PagiRule(75)
   default void rule075_headSendsNoBodyAndKeepsAppLength() throws Exception {
-    if (target().protocol() == TckTarget.Protocol.H1) {
+    if (tckTarget().protocol() == TckTarget.Protocol.H1) {
       for (String query : List.of("", "?cl=0")) {
         try (RawHttp raw = raw()) {
           raw.send(raw.request("HEAD", "/http/response/head" + query, "Connection: close"));
@@ -232,7 +232,7 @@ public interface HttpResponseRules extends TckSuite {
     try (RawHttp raw = raw()) {
       raw.send(
           "GET "
-              + target().rootPath()
+              + tckTarget().rootPath()
               + "/http/response/chunks HTTP/1.0\r\nHost: "
               + raw.host()
               + "\r\n\r\n");
@@ -250,7 +250,7 @@ public interface HttpResponseRules extends TckSuite {
     try (RawHttp raw = raw()) {
       String req =
           "GET "
-              + target().rootPath()
+              + tckTarget().rootPath()
               + "/http/response/length HTTP/1.0\r\nHost: "
               + raw.host()
               + "\r\nConnection: keep-alive\r\n\r\n";
@@ -264,7 +264,7 @@ public interface HttpResponseRules extends TckSuite {
     try (RawHttp raw = raw()) {
       raw.send(
           "GET "
-              + target().rootPath()
+              + tckTarget().rootPath()
               + "/http/response/length HTTP/1.0\r\nHost: "
               + raw.host()
               + "\r\n\r\n");

@@ -31,8 +31,15 @@ public abstract class HttpRules
   private TckClient client;
   private TckClient sideClient;
 
+  /**
+   * @return where the TCK app runs and how to talk to it
+   */
+  protected abstract TckTarget target();
+
   @Override
-  public abstract TckTarget target();
+  public final TckTarget tckTarget() {
+    return target();
+  }
 
   @Override
   public TckClient client() {
@@ -47,10 +54,10 @@ public abstract class HttpRules
   @BeforeEach
   void openClient(TestInfo info) {
     String test = info.getTestMethod().map(m -> m.getName()).orElse("");
-    String reason = target().skips().get(test);
+    String reason = tckTarget().skips().get(test);
     Assumptions.assumeTrue(reason == null, () -> "skipped on this target: " + reason);
-    client = new TckClient(target());
-    TckTarget t = target();
+    client = new TckClient(tckTarget());
+    TckTarget t = tckTarget();
     sideClient = new TckClient(new TckTarget(t.base(), TckTarget.Protocol.H1, t.capabilities()));
   }
 

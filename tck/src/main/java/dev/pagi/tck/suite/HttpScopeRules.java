@@ -64,13 +64,13 @@ public interface HttpScopeRules extends TckSuite {
   @PagiRule(8)
   default void rule008_everyHttpScopeKey() throws Exception {
     Map<String, Object> scope = echo("/http/echo");
-    String version = target().protocol() == TckTarget.Protocol.H2C ? "2" : "1.1";
+    String version = tckTarget().protocol() == TckTarget.Protocol.H2C ? "2" : "1.1";
     assertEquals(version, scope.get("http_version"));
     assertEquals("GET", scope.get("method"));
     assertEquals("http", scope.get("scheme"));
-    assertEquals(target().rootPath(), scope.get("root_path"));
-    assertEquals(target().rootPath() + "/http/echo", scope.get("path"));
-    assertEquals(target().rootPath() + "/http/echo", latin1(scope.get("raw_path")));
+    assertEquals(tckTarget().rootPath(), scope.get("root_path"));
+    assertEquals(tckTarget().rootPath() + "/http/echo", scope.get("path"));
+    assertEquals(tckTarget().rootPath() + "/http/echo", latin1(scope.get("raw_path")));
     assertEquals("", latin1(scope.get("query_string")));
     assertInstanceOf(List.class, scope.get("headers"));
     List<Object> client = list(scope.get("client"));
@@ -79,7 +79,7 @@ public interface HttpScopeRules extends TckSuite {
     assertInstanceOf(Integer.class, client.get(1));
     List<Object> server = list(scope.get("server"));
     assertEquals(2, server.size(), () -> "server: " + server);
-    assertEquals(target().base().getPort(), server.get(1), () -> "server: " + server);
+    assertEquals(tckTarget().base().getPort(), server.get(1), () -> "server: " + server);
     assertInstanceOf(Map.class, scope.get("extensions"));
     assertEquals("<Connection>", scope.get("pagi.connection"));
   }
@@ -101,7 +101,7 @@ public interface HttpScopeRules extends TckSuite {
   @PagiRule(8)
   default void rule008_pathDecodedRawPathAndQueryStringRaw() throws Exception {
     Map<String, Object> scope = echo("/http/echo/a%20b/%E2%9C%93?x=1%202&y");
-    String root = target().rootPath();
+    String root = tckTarget().rootPath();
     assertEquals(root + "/http/echo/a b/\u2713", scope.get("path"));
     assertEquals(root + "/http/echo/a%20b/%E2%9C%93", latin1(scope.get("raw_path")));
     assertEquals("x=1%202&y", latin1(scope.get("query_string")));
@@ -113,8 +113,8 @@ public interface HttpScopeRules extends TckSuite {
     ContentResponse r = client().get("/http/echo/%FF");
     assertEquals(200, r.getStatus(), "an invalid UTF-8 path must not be rejected");
     Map<String, Object> scope = map(Json.object(r.getContentAsString()).get("scope"));
-    assertEquals(target().rootPath() + "/http/echo/\u00ff", scope.get("path"));
-    assertEquals(target().rootPath() + "/http/echo/%FF", latin1(scope.get("raw_path")));
+    assertEquals(tckTarget().rootPath() + "/http/echo/\u00ff", scope.get("path"));
+    assertEquals(tckTarget().rootPath() + "/http/echo/%FF", latin1(scope.get("raw_path")));
   }
 
   @Test
@@ -123,7 +123,11 @@ public interface HttpScopeRules extends TckSuite {
     assumeHttp1("HTTP/1.0 is a request line only an HTTP/1.x socket can send");
     try (RawHttp raw = raw()) {
       raw.send(
-          "GET " + target().rootPath() + "/http/echo HTTP/1.0\r\nHost: " + raw.host() + "\r\n\r\n");
+          "GET "
+              + tckTarget().rootPath()
+              + "/http/echo HTTP/1.0\r\nHost: "
+              + raw.host()
+              + "\r\n\r\n");
       RawHttp.Response r = raw.readResponse(false);
       assertEquals(200, r.status());
       Map<String, Object> scope = map(Json.object(r.utf8()).get("scope"));
@@ -194,7 +198,7 @@ public interface HttpScopeRules extends TckSuite {
       assertFalse(((String) h.get(0)).startsWith(":"), () -> "pseudo-header in scope: " + h);
     }
     assertEquals(
-        List.of(target().base().getHost() + ":" + target().base().getPort()),
+        List.of(tckTarget().base().getHost() + ":" + tckTarget().base().getPort()),
         values(scope, "host"));
   }
 
@@ -202,7 +206,7 @@ public interface HttpScopeRules extends TckSuite {
   @PagiRule(15)
   default void rule015_freshScopeAndConnectionPerRequest() throws Exception {
     List<Map<String, Object>> seen = new ArrayList<>();
-    if (target().protocol() == TckTarget.Protocol.H1) {
+    if (tckTarget().protocol() == TckTarget.Protocol.H1) {
       try (RawHttp raw = raw()) {
         for (int i = 0; i < 3; i++) {
           raw.send(raw.request("GET", "/http/identity"));

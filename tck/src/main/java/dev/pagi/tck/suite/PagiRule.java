@@ -1,18 +1,13 @@
 package dev.pagi.tck.suite;
 
 import java.lang.annotation.ElementType;
-import java.lang.annotation.Repeatable;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/**
- * The rule(s) of the conformance checklist a TCK test proves, with the rules' level; repeat the
- * annotation when one test proves rules of different levels.
- */
+/** The rule(s) of the conformance checklist a TCK test proves, with the rules' level. */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
-@Repeatable(PagiRule.List.class)
 public @interface PagiRule {
   /** How strongly the specification asks for a rule. */
   enum Level {
@@ -38,14 +33,4 @@ public @interface PagiRule {
    * @return the level; a failing MUST fails the run
    */
   Level level() default Level.MUST;
-
-  /** Several {@link PagiRule}s on one test. */
-  @Retention(RetentionPolicy.RUNTIME)
-  @Target(ElementType.METHOD)
-  @interface List {
-    /**
-     * @return the rules
-     */
-    PagiRule[] value();
-  }
 }

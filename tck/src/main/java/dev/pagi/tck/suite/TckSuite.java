@@ -29,7 +29,7 @@ public interface TckSuite {
   /**
    * @return where the TCK app runs and how to talk to it
    */
-  TckTarget target();
+  TckTarget tckTarget();
 
   /**
    * @return a started client for this test, speaking the target's protocol
@@ -47,7 +47,7 @@ public interface TckSuite {
    * @return a fresh test id (for {@code x-tck-id} / {@code ?tck=})
    */
   default String newId(String what) {
-    return what + "-" + target().protocol() + "-" + UUID.randomUUID();
+    return what + "-" + tckTarget().protocol() + "-" + UUID.randomUUID();
   }
 
   /**
@@ -186,7 +186,7 @@ public interface TckSuite {
    * @throws IOException when the connection fails
    */
   default RawHttp raw() throws IOException {
-    return new RawHttp(target());
+    return new RawHttp(tckTarget());
   }
 
   /**
@@ -195,7 +195,7 @@ public interface TckSuite {
    * @param why why the rule is only observable on HTTP/1.x framing
    */
   default void assumeHttp1(String why) {
-    Assumptions.assumeTrue(target().protocol() == TckTarget.Protocol.H1, why);
+    Assumptions.assumeTrue(tckTarget().protocol() == TckTarget.Protocol.H1, why);
   }
 
   /**

@@ -26,6 +26,12 @@ public record TckTarget(
   public static final String IN_PROCESS = "in-process";
 
   /**
+   * Capability: the container reports a malformed request chunk to the servlet's reader as such, so
+   * the adapter can tell it from the client closing (Jetty 12 and Undertow 2.3 do not).
+   */
+  public static final String CHUNK_ERRORS = "chunk-errors";
+
+  /**
    * A target without skips.
    *
    * @param base the base URL
