@@ -20,7 +20,7 @@ final class JettySupport extends ContainerSupports.Portable {
 
   @Override
   public boolean onClientGone(HttpServletRequest request, Runnable onGone) {
-    ServletContextRequest core = ServletContextRequest.getServletContextRequest(request);
+    ServletContextRequest core = core(request);
     if (core == null) {
       return super.onClientGone(request, onGone);
     }
@@ -30,7 +30,7 @@ final class JettySupport extends ContainerSupports.Portable {
 
   @Override
   public void abort(HttpServletRequest request, AsyncContext async, Throwable cause) {
-    ServletContextRequest core = ServletContextRequest.getServletContextRequest(request);
+    ServletContextRequest core = core(request);
     if (core == null) {
       super.abort(request, async, cause);
       return;
@@ -40,7 +40,7 @@ final class JettySupport extends ContainerSupports.Portable {
 
   @Override
   public Runnable onStopping(ServletContext context, Runnable action) {
-    ServletContextHandler handler = ServletContextHandler.getServletContextHandler(context);
+    ServletContextHandler handler = handler(context);
     if (handler == null) {
       return super.onStopping(context, action);
     }
@@ -63,6 +63,25 @@ final class JettySupport extends ContainerSupports.Portable {
         server.removeEventListener(listener);
       }
     };
+  }
+
+  /** Jetty's context handler, or {@code null} on another container. */
+  private static ServletContextHandler handler(ServletContext context) {
+    try {
+      return ServletContextHandler.getServletContextHandler(context);
+    } catch (IllegalStateException e) {
+      return null;
+    }
+  }
+
+  /** Jetty's request behind a servlet request, or {@code null} on another container. */
+  private static ServletContextRequest core(HttpServletRequest request) {
+    try {
+      return ServletContextRequest.getServletContextRequest(request);
+    } catch (IllegalStateException e) {
+      // Jetty's classes are visible but another container runs the request.
+      return null;
+    }
   }
 
   @Override

@@ -540,7 +540,9 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
     } catch (DeploymentException | IOException | RuntimeException e) {
       failure = e;
     }
-    if (response.isCommitted()) {
+    // Jetty writes the handshake response at once; Tomcat sets 101 and writes it when this
+    // dispatch returns.
+    if (response.isCommitted() || response.getStatus() == 101) {
       if (failure != null) {
         LOG.log(Level.FINE, "WebSocket upgrade failed after the handshake response", failure);
       }
@@ -626,29 +628,31 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
     release(f);
   }
 
-  /** The container closed the session: after the peer's Close, a fault it detected, or a drop. */
+  /**
+   * The container closed the session: after the peer's Close, a fault it detected, or a drop.
+   *
+   * <p>The Jakarta API does not say who detected a fault (Jetty reports it through {@code onError}
+   * first, Tomcat does not), so the fault codes a server sends itself map to their token whoever
+   * sent them: 1002 and 1007 to {@code protocol_error}, 1009 to {@code body_too_large}. Every other
+   * code is the peer's own, with its text.
+   */
   void closed(int code, String text) {
     Throwable error;
     synchronized (this) {
       error = lastError;
     }
-    if (code == 1006) {
-      finish(1006, error == null ? Reasons.CLIENT_CLOSED : Reasons.of(error, false), 0);
-    } else if (error == null) {
-      // The peer's Close frame: its own code and text (1005 when it carried none).
-      finish(code, text == null ? "" : text, 0);
-    } else {
-      // A fault the container detected and answered with this code itself.
-      finish(
-          code,
-          switch (code) {
-            case 1009 -> Reasons.BODY_TOO_LARGE;
-            case 1011 -> Reasons.SERVER_ERROR;
-            case 1001 -> Reasons.SERVER_SHUTDOWN;
-            default -> Reasons.PROTOCOL_ERROR;
-          },
-          0);
-    }
+    String reason =
+        switch (code) {
+          case 1006 ->
+              Reasons.of(error, false).equals(Reasons.CLIENT_TIMEOUT)
+                  ? Reasons.CLIENT_TIMEOUT
+                  : Reasons.CLIENT_CLOSED;
+          case 1002, 1007 -> Reasons.PROTOCOL_ERROR;
+          case 1009 -> Reasons.BODY_TOO_LARGE;
+          case 1011 -> error != null ? Reasons.SERVER_ERROR : text;
+          default -> text == null ? "" : text;
+        };
+    finish(code, reason, 0);
   }
 
   void errored(Throwable error) {

@@ -77,9 +77,7 @@ final class WebSocketKeepalive {
   }
 
   private void tick() {
-    if (!target.ping()) {
-      return;
-    }
+    // The Ping counts as unanswered before it is queued: its Pong may come back at once.
     synchronized (this) {
       if (stopped || ticker == null) {
         return;
@@ -94,6 +92,9 @@ final class WebSocketKeepalive {
                 unansweredSince + timeoutNanos - System.nanoTime(),
                 TimeUnit.NANOSECONDS);
       }
+    }
+    if (!target.ping()) {
+      stop();
     }
   }
 
