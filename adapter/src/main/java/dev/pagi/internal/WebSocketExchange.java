@@ -674,6 +674,17 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
   /** Keepalive's view of the session. */
   private final class Pinger implements WebSocketKeepalive.Target {
     @Override
+    public Phase phase() {
+      synchronized (WebSocketExchange.this) {
+        return switch (state) {
+          case CONNECTING, DENYING, UPGRADING -> Phase.OPENING;
+          case OPEN -> Phase.OPEN;
+          default -> Phase.ENDED;
+        };
+      }
+    }
+
+    @Override
     public boolean ping() {
       synchronized (WebSocketExchange.this) {
         if (state != State.OPEN) {

@@ -5,10 +5,12 @@ import dev.pagi.servlet.PagiServlet;
 import dev.pagi.tck.app.TckApp;
 import dev.pagi.tck.suite.HttpRules;
 import dev.pagi.tck.suite.TckTarget;
+import dev.pagi.tck.suite.WebSocketRules;
 import java.net.URI;
 import java.util.Set;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -19,7 +21,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.TestInstance;
 
-/** The TCK against embedded Jetty 12 (ee10), over HTTP/1.1 and h2c, app mounted at the root. */
+/**
+ * The TCK against embedded Jetty 12 (ee10), over HTTP/1.1 and h2c (WebSocket over RFC 8441), app
+ * mounted at the root, with Jetty's Jakarta WebSocket container initialised.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JettyTckTest {
   private Server server;
@@ -39,6 +44,7 @@ class JettyTckTest {
     holder.setAsyncSupported(true);
     holder.setInitOrder(1);
     ctx.addServlet(holder, "/*");
+    JakartaWebSocketServletContainerInitializer.configure(ctx, null);
     server.setHandler(ctx);
     server.start();
     if (!holder.isAvailable()) {
@@ -66,6 +72,22 @@ class JettyTckTest {
 
   @Nested
   class H2c extends HttpRules {
+    @Override
+    protected TckTarget target() {
+      return JettyTckTest.this.target(TckTarget.Protocol.H2C);
+    }
+  }
+
+  @Nested
+  class WebSocketHttp1 extends WebSocketRules {
+    @Override
+    protected TckTarget target() {
+      return JettyTckTest.this.target(TckTarget.Protocol.H1);
+    }
+  }
+
+  @Nested
+  class WebSocketH2c extends WebSocketRules {
     @Override
     protected TckTarget target() {
       return JettyTckTest.this.target(TckTarget.Protocol.H2C);
