@@ -1,13 +1,14 @@
 package dev.pagi.internal;
 
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
- * The one place container differences live. {@link #detect()} picks an implementation at runtime;
- * the portable default uses only Servlet 6 APIs.
+ * The one place container differences live. {@link #detect} picks an implementation at runtime; the
+ * portable default uses only Servlet 6 APIs.
  */
 public interface ContainerSupport {
 
@@ -53,8 +54,11 @@ public interface ContainerSupport {
   /** Request attribute carrying the failure of an aborted exchange into the re-dispatch. */
   String ABORT_ATTRIBUTE = "dev.pagi.abort";
 
-  /** The best implementation for the running container. */
-  static ContainerSupport detect() {
-    return ContainerSupports.detect();
+  /**
+   * @param context the servlet context the adapter runs in
+   * @return the best implementation for the running container
+   */
+  static ContainerSupport detect(ServletContext context) {
+    return ContainerSupports.detect(context);
   }
 }

@@ -1,6 +1,7 @@
 package dev.pagi.internal;
 
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 
@@ -8,7 +9,16 @@ import java.util.Map;
 final class ContainerSupports {
   private ContainerSupports() {}
 
-  static ContainerSupport detect() {
+  /**
+   * Jetty support only when the context really is Jetty's: Jetty classes on a class path (a fat
+   * jar, a test class path) do not make Tomcat or Undertow a Jetty, and a WAR on Jetty usually
+   * cannot see the server's classes at all.
+   */
+  static ContainerSupport detect(ServletContext context) {
+    String server = context == null ? null : context.getServerInfo();
+    if (server == null || !server.toLowerCase(java.util.Locale.ROOT).startsWith("jetty")) {
+      return new Portable();
+    }
     try {
       Class.forName(
           "org.eclipse.jetty.ee10.servlet.ServletContextRequest",

@@ -130,8 +130,8 @@ public final class FlowControl implements Transport {
       release = new ArrayList<>(waiters);
       waiters.clear();
     }
-    // on_drain first: a released send may refill the buffer at once, and its on_high_water must
-    // come after this cycle's on_drain.
+    // Callbacks first: a released send may run the application synchronously and cross the high
+    // mark again, and an on_drain arriving after that on_high_water would invert the cycle.
     run(fire);
     release.forEach(w -> w.complete(null));
   }

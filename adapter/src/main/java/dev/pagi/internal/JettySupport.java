@@ -18,6 +18,15 @@ import org.eclipse.jetty.util.component.LifeCycle;
  */
 final class JettySupport extends ContainerSupports.Portable {
 
+  /** The core request behind a servlet request, or null when it is not Jetty's (wrapped away). */
+  static ServletContextRequest core(HttpServletRequest request) {
+    try {
+      return ServletContextRequest.getServletContextRequest(request);
+    } catch (IllegalStateException e) {
+      return null;
+    }
+  }
+
   @Override
   public boolean onClientGone(HttpServletRequest request, Runnable onGone) {
     ServletContextRequest core = core(request);
@@ -70,16 +79,6 @@ final class JettySupport extends ContainerSupports.Portable {
     try {
       return ServletContextHandler.getServletContextHandler(context);
     } catch (IllegalStateException e) {
-      return null;
-    }
-  }
-
-  /** Jetty's request behind a servlet request, or {@code null} on another container. */
-  private static ServletContextRequest core(HttpServletRequest request) {
-    try {
-      return ServletContextRequest.getServletContextRequest(request);
-    } catch (IllegalStateException e) {
-      // Jetty's classes are visible but another container runs the request.
       return null;
     }
   }

@@ -139,7 +139,25 @@ public final class ScopeBuilder {
     if (cookies != null) {
       out.set(cookieIndex, new Header("cookie", String.join("; ", cookies)));
     }
+    if (req.getHeader("host") == null && req.getServerName() != null) {
+      // HTTP/2 carries the authority as a pseudo-header the container may not expose as Host.
+      out.add(0, new Header("host", authority(req)));
+    }
     return Collections.unmodifiableList(out);
+  }
+
+  /** {@code host[:port]} from the request's server name and port (the port only if not default). */
+  static String authority(HttpServletRequest req) {
+    String host = req.getServerName();
+    if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+      host = "[" + host + "]";
+    }
+    int port = req.getServerPort();
+    boolean standard =
+        port <= 0
+            || port == 80 && "http".equalsIgnoreCase(req.getScheme())
+            || port == 443 && "https".equalsIgnoreCase(req.getScheme());
+    return standard ? host : host + ":" + port;
   }
 
   /**
@@ -147,6 +165,16 @@ public final class ScopeBuilder {
    * decoded bytes are kept one char per byte (ISO-8859-1) instead of rejecting the request.
    */
   static String decodePath(byte[] raw) {
+    boolean plain = true;
+    for (byte b : raw) {
+      if (b == '%' || b < 0) {
+        plain = false;
+        break;
+      }
+    }
+    if (plain) {
+      return new String(raw, StandardCharsets.ISO_8859_1);
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length);
     for (int i = 0; i < raw.length; i++) {
       byte b = raw[i];

@@ -101,7 +101,8 @@ public class PagiServlet extends HttpServlet {
     } catch (IllegalArgumentException e) {
       throw new UnavailableException(e.getMessage());
     }
-    runtime = new ServletRuntime(app, config, ContainerSupport.detect());
+    runtime =
+        new ServletRuntime(app, config, ContainerSupport.detect(servletConfig.getServletContext()));
     stopHook =
         runtime
             .container()

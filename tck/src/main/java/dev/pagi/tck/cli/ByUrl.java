@@ -1,0 +1,34 @@
+package dev.pagi.tck.cli;
+
+import dev.pagi.tck.suite.HttpRules;
+import dev.pagi.tck.suite.TckTarget;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * The suite classes bound to the command line's target, one per rule group and protocol. The
+ * container test classes in the build do the same with {@code @Nested} classes.
+ */
+public final class ByUrl {
+  private ByUrl() {}
+
+  /** {@link HttpRules} over HTTP/1.1. */
+  public static class HttpH1 extends HttpRules {
+    @Override
+    protected TckTarget target() {
+      return UrlTarget.get(TckTarget.Protocol.H1);
+    }
+  }
+
+  /** {@link HttpRules} over h2c. */
+  public static class HttpH2c extends HttpRules {
+    @BeforeEach
+    void requireH2c() {
+      UrlTarget.requireH2c();
+    }
+
+    @Override
+    protected TckTarget target() {
+      return UrlTarget.get(TckTarget.Protocol.H2C);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package dev.pagi.tck;
+
+import dev.pagi.servlet.PagiConfig;
+import dev.pagi.servlet.PagiServlet;
+import dev.pagi.tck.app.TckApp;
+import dev.pagi.tck.suite.HttpRules;
+import dev.pagi.tck.suite.TckTarget;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import org.apache.catalina.Context;
+import org.apache.catalina.Wrapper;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.coyote.http2.Http2Protocol;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The TCK against embedded Tomcat (11, and 10.1 in the {@code tomcat-10.1} surefire execution),
+ * over HTTP/1.1 and h2c (prior knowledge through Tomcat's {@link Http2Protocol} upgrade protocol),
+ * the servlet registered programmatically as a user would.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TomcatTckTest {
+  private Tomcat tomcat;
+  private URI base;
+
+  @BeforeAll
+  void start() throws Exception {
+    Path baseDir = Files.createTempDirectory("pagi-tck-tomcat");
+    tomcat = new Tomcat();
+    tomcat.setBaseDir(baseDir.toString());
+    Connector connector = new Connector();
+    connector.setPort(0);
+    connector.setProperty("address", "127.0.0.1");
+    connector.addUpgradeProtocol(new Http2Protocol());
+    tomcat.setConnector(connector);
+    Context ctx = tomcat.addContext("", baseDir.toString());
+    Wrapper w =
+        Tomcat.addServlet(ctx, "pagi", new PagiServlet(new TckApp(), PagiConfig.defaults()));
+    w.setAsyncSupported(true);
+    w.setLoadOnStartup(1);
+    ctx.addServletMappingDecoded("/*", "pagi");
+    tomcat.start();
+    System.out.println("TCK on " + org.apache.catalina.util.ServerInfo.getServerInfo());
+    if (w.isUnavailable()) {
+      throw new IllegalStateException("PagiServlet unavailable after start");
+    }
+    base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/");
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    tomcat.stop();
+    tomcat.destroy();
+  }
+
+  private TckTarget target(TckTarget.Protocol protocol) {
+    return new TckTarget(base, protocol, Set.of());
+  }
+
+  @Nested
+  class Http1 extends HttpRules {
+    @Override
+    protected TckTarget target() {
+      return TomcatTckTest.this.target(TckTarget.Protocol.H1);
+    }
+  }
+
+  @Nested
+  class H2c extends HttpRules {
+    @Override
+    protected TckTarget target() {
+      return TomcatTckTest.this.target(TckTarget.Protocol.H2C);
+    }
+  }
+}

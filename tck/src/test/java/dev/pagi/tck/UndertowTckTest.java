@@ -1,0 +1,87 @@
+package dev.pagi.tck;
+
+import dev.pagi.servlet.PagiConfig;
+import dev.pagi.servlet.PagiServlet;
+import dev.pagi.tck.app.TckApp;
+import dev.pagi.tck.suite.HttpRules;
+import dev.pagi.tck.suite.TckTarget;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.servlet.Servlets;
+import io.undertow.servlet.api.DeploymentInfo;
+import io.undertow.servlet.api.DeploymentManager;
+import io.undertow.servlet.api.InstanceFactory;
+import io.undertow.servlet.util.ImmediateInstanceHandle;
+import jakarta.servlet.Servlet;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The TCK against embedded Undertow 2.3, over HTTP/1.1 and h2c (Undertow's HTTP/2 option), the
+ * servlet deployed through Undertow's servlet deployment API as a user would.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class UndertowTckTest {
+  private Undertow server;
+  private DeploymentManager manager;
+  private URI base;
+
+  @BeforeAll
+  void start() throws Exception {
+    PagiServlet servlet = new PagiServlet(new TckApp(), PagiConfig.defaults());
+    InstanceFactory<Servlet> factory = () -> new ImmediateInstanceHandle<>(servlet);
+    DeploymentInfo info =
+        Servlets.deployment()
+            .setClassLoader(UndertowTckTest.class.getClassLoader())
+            .setContextPath("/")
+            .setDeploymentName("pagi-tck")
+            .addServlet(
+                Servlets.servlet("pagi", PagiServlet.class, factory)
+                    .setAsyncSupported(true)
+                    .setLoadOnStartup(1)
+                    .addMapping("/*"));
+    manager = Servlets.defaultContainer().addDeployment(info);
+    manager.deploy();
+    server =
+        Undertow.builder()
+            .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
+            .addHttpListener(0, "127.0.0.1")
+            .setHandler(manager.start())
+            .build();
+    server.start();
+    int port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+    base = URI.create("http://127.0.0.1:" + port + "/");
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    server.stop();
+    manager.stop();
+    manager.undeploy();
+  }
+
+  private TckTarget target(TckTarget.Protocol protocol) {
+    return new TckTarget(base, protocol, Set.of());
+  }
+
+  @Nested
+  class Http1 extends HttpRules {
+    @Override
+    protected TckTarget target() {
+      return UndertowTckTest.this.target(TckTarget.Protocol.H1);
+    }
+  }
+
+  @Nested
+  class H2c extends HttpRules {
+    @Override
+    protected TckTarget target() {
+      return UndertowTckTest.this.target(TckTarget.Protocol.H2C);
+    }
+  }
+}
