@@ -631,15 +631,23 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
   /**
    * The container closed the session: after the peer's Close, a fault it detected, or a drop.
    *
-   * <p>The Jakarta API does not say who detected a fault (Jetty reports it through {@code onError}
-   * first, Tomcat does not), so the fault codes a server sends itself map to their token whoever
-   * sent them: 1002 and 1007 to {@code protocol_error}, 1009 to {@code body_too_large}. Every other
-   * code is the peer's own, with its text.
+   * <p>The Jakarta API does not say who detected a fault, and containers differ: Jetty reports it
+   * through {@code onError} and closes with the code it sent, Tomcat closes with that code without
+   * {@code onError}, Undertow reports {@code onError} and then 1006. So the fault codes a server
+   * sends itself map to their token whoever sent them (1002 and 1007 to {@code protocol_error},
+   * 1009 to {@code body_too_large}), and a 1006 after a protocol fault is reported as the code the
+   * server sent for it. Every other code is the peer's own, with its text.
    */
   void closed(int code, String text) {
     Throwable error;
     synchronized (this) {
       error = lastError;
+    }
+    if (code == 1006) {
+      int fault = faultCode(error);
+      if (fault != 0) {
+        code = fault;
+      }
     }
     String reason =
         switch (code) {
@@ -653,6 +661,27 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
           default -> text == null ? "" : text;
         };
     finish(code, reason, 0);
+  }
+
+  /** The close code a container sends for the protocol fault {@code error} names, or 0. */
+  static int faultCode(Throwable error) {
+    for (Throwable c = error; c != null; c = c.getCause()) {
+      if (c instanceof java.nio.charset.CharacterCodingException
+          || c instanceof java.io.UnsupportedEncodingException) {
+        return 1007;
+      }
+      String name = c.getClass().getSimpleName();
+      if (name.contains("Utf8") || name.contains("UTF8") || name.contains("BadPayload")) {
+        return 1007;
+      }
+      if (name.contains("TooLarge") || name.contains("TooBig")) {
+        return 1009;
+      }
+      if (name.contains("Corrupted") || name.contains("ProtocolException")) {
+        return 1002;
+      }
+    }
+    return 0;
   }
 
   void errored(Throwable error) {
