@@ -49,7 +49,7 @@ final class JettySupport extends ContainerSupports.Portable {
 
   @Override
   public Runnable onStopping(ServletContext context, Runnable action) {
-    ServletContextHandler handler = ServletContextHandler.getServletContextHandler(context);
+    ServletContextHandler handler = handler(context);
     if (handler == null) {
       return super.onStopping(context, action);
     }
@@ -72,6 +72,15 @@ final class JettySupport extends ContainerSupports.Portable {
         server.removeEventListener(listener);
       }
     };
+  }
+
+  /** Jetty's context handler, or {@code null} on another container. */
+  private static ServletContextHandler handler(ServletContext context) {
+    try {
+      return ServletContextHandler.getServletContextHandler(context);
+    } catch (IllegalStateException e) {
+      return null;
+    }
   }
 
   @Override

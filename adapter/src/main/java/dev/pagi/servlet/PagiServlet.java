@@ -69,6 +69,9 @@ public class PagiServlet extends HttpServlet {
   private transient Lifespan lifespan;
   private transient Runnable stopHook;
 
+  /** How long a stopping server waits for WebSocket sessions to finish their close handshakes. */
+  private static final java.time.Duration STOP_GRACE = java.time.Duration.ofSeconds(2);
+
   /** For containers: the application comes from init-params or {@code ServiceLoader}. */
   public PagiServlet() {}
 
@@ -103,7 +106,10 @@ public class PagiServlet extends HttpServlet {
     }
     runtime =
         new ServletRuntime(app, config, ContainerSupport.detect(servletConfig.getServletContext()));
-    stopHook = runtime.container().onStopping(getServletContext(), runtime::shutdownLongLived);
+    stopHook =
+        runtime
+            .container()
+            .onStopping(getServletContext(), () -> runtime.shutdownLongLived(STOP_GRACE));
     if (config.lifespanMode() == PagiConfig.LifespanMode.OFF) {
       return;
     }

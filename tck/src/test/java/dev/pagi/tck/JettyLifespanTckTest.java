@@ -25,6 +25,9 @@ class JettyLifespanTckTest extends LifespanRules {
     server.addConnector(connector);
     WebAppContext ctx = new WebAppContext();
     ctx.setContextPath("/");
+    // The test class path also holds Tomcat's WebSocket initializer; only Jetty's may run here.
+    ctx.setAttribute(
+        "org.eclipse.jetty.containerInitializerExclusionPattern", "org\\.apache\\.tomcat\\..*");
     ctx.setBaseResourceAsPath(java.nio.file.Files.createTempDirectory("pagi-tck-lifespan"));
     ctx.setThrowUnavailableOnStartupException(strict);
     ctx.getServletHandler().setStartWithUnavailable(!strict);

@@ -5,10 +5,12 @@ import dev.pagi.servlet.PagiServlet;
 import dev.pagi.tck.app.TckApp;
 import dev.pagi.tck.suite.HttpRules;
 import dev.pagi.tck.suite.TckTarget;
+import dev.pagi.tck.suite.WebSocketRules;
 import java.net.URI;
 import java.util.Set;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.TestInstance;
  * root ({@code /*}, {@code fullflush} advertised, 1 MiB body limit), and mounted at a prefix
  * (context {@code /ctx}, servlet {@code /tck/*}, so {@code root_path} is {@code /ctx/tck}) with
  * {@code fullflush} off — the same rules prove prefix handling and the unadvertised-extension path.
+ * Jetty's Jakarta WebSocket container is initialised on both (WebSocket over RFC 8441 on h2c).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JettyTckTest {
@@ -68,6 +71,7 @@ class JettyTckTest {
     holder.setAsyncSupported(true);
     holder.setInitOrder(1);
     ctx.addServlet(holder, mapping);
+    JakartaWebSocketServletContainerInitializer.configure(ctx, null);
     ctx.getServletHandler().setStartWithUnavailable(false);
     return ctx;
   }
@@ -110,6 +114,22 @@ class JettyTckTest {
     @Override
     protected TckTarget target() {
       return JettyTckTest.target(prefixed, TckTarget.Protocol.H2C);
+    }
+  }
+
+  @Nested
+  class WebSocketHttp1 extends WebSocketRules {
+    @Override
+    protected TckTarget target() {
+      return JettyTckTest.target(root, TckTarget.Protocol.H1);
+    }
+  }
+
+  @Nested
+  class WebSocketH2c extends WebSocketRules {
+    @Override
+    protected TckTarget target() {
+      return JettyTckTest.target(root, TckTarget.Protocol.H2C);
     }
   }
 }

@@ -69,6 +69,9 @@ class ReadmeWarOnJettyTest {
     server.addConnector(connector);
     WebAppContext webapp = new WebAppContext(war.toString(), "/hello");
     webapp.addConfiguration(new AnnotationConfiguration());
+    // The test class path also holds Tomcat's WebSocket initializer; only Jetty's may run here.
+    webapp.setAttribute(
+        "org.eclipse.jetty.containerInitializerExclusionPattern", "org\\.apache\\.tomcat\\..*");
     webapp.addHiddenClassMatcher(new ClassMatcher("dev.pagi.", "com.example."));
     webapp.setThrowUnavailableOnStartupException(true);
     server.setHandler(webapp);

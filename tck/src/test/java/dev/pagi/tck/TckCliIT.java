@@ -91,6 +91,9 @@ class TckCliIT {
     webapp.setContextPath("/pagi-tck");
     webapp.setWar(TARGET.resolve("pagi-tck.war").toAbsolutePath().toString());
     webapp.setThrowUnavailableOnStartupException(true);
+    // The test class path also holds Tomcat's WebSocket initializer; only Jetty's may run here.
+    webapp.setAttribute(
+        "org.eclipse.jetty.containerInitializerExclusionPattern", "org\\.apache\\.tomcat\\..*");
     Server server = jetty(webapp);
     Path out = Files.createDirectories(TARGET.resolve("tck-cli"));
     Path report = out.resolve("report.md");

@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
  *       ProbeRegistry}); waits until {@code n} observations (named {@code what}, if given) exist.
  *   <li>{@code /__tck/release/<id>}: opens the gate {@code id} ({@link ProbeRegistry#gate}).
  *   <li>{@code /http/...}: {@link HttpProbes}.
+ *   <li>{@code /ws/...}: {@link WsProbes} (websocket scopes, plus {@code GET /ws/go}).
  * </ul>
  *
  * <p>Lifespan is handled by {@link LifespanProbe}; each app instance records it under its own id,
@@ -47,6 +48,7 @@ public final class TckApp implements PagiApp {
   /** Creates the app with every probe group. */
   public TckApp() {
     routes.put("/http/", new HttpProbes());
+    routes.put("/ws/", new WsProbes());
   }
 
   @Override
