@@ -130,8 +130,10 @@ public final class FlowControl implements Transport {
       release = new ArrayList<>(waiters);
       waiters.clear();
     }
-    release.forEach(w -> w.complete(null));
+    // Drain callbacks first: a released sender may reach the high mark again at once, and the
+    // callbacks must still see high, drain, high in that order.
     run(fire);
+    release.forEach(w -> w.complete(null));
   }
 
   /** The exchange ended: nothing is buffered any more and waiting sends resolve (not fail). */

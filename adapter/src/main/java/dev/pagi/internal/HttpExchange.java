@@ -11,7 +11,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Collections;
@@ -38,8 +37,6 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
   private static final Logger LOG = Logger.getLogger(HttpExchange.class.getName());
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
   private static final Map<String, Object> DISCONNECT = Map.of("type", Events.HTTP_DISCONNECT);
-  private static final byte[] SERVER_ERROR_BODY =
-      "Internal Server Error".getBytes(StandardCharsets.US_ASCII);
   private static final String SEND_TYPES =
       "'http.response.start', 'http.response.body', 'http.response.trailers', 'http.fullflush'";
 
@@ -264,10 +261,7 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
 
   private CompletionStage<Void> start(Map<String, Object> event) {
     String type = Events.HTTP_RESPONSE_START;
-    long status = Fields.integer(event, type, "status", null);
-    if (status < 100 || status > 999) {
-      throw Messages.fieldType(type, "status", "an HTTP status 100-999", event.get("status"));
-    }
+    int status = Responses.status(event, type, null);
     List<Header> headers = Headers.parse(type, "headers", event.get("headers"));
     boolean trailers = Fields.flag(event, type, "trailers");
     synchronized (this) {
@@ -281,7 +275,7 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
         throw new ProtocolException(
             "Cannot promise trailers in 'http.response.start': HTTP/1.0 cannot carry them");
       }
-      applyHeaders((int) status, headers);
+      Responses.apply(resp, type, status, headers);
       if (trailers) {
         resp.setTrailerFields(this::trailerFields);
       }
@@ -296,32 +290,6 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
 
   private synchronized Map<String, String> trailerFields() {
     return new LinkedHashMap<>(trailerFields);
-  }
-
-  private void applyHeaders(int status, List<Header> headers) {
-    resp.setStatus(status);
-    boolean date = false;
-    for (Header h : headers) {
-      String name = h.name();
-      if (name.equalsIgnoreCase("transfer-encoding")) {
-        continue;
-      }
-      if (name.equalsIgnoreCase("content-length")) {
-        try {
-          resp.setContentLengthLong(Long.parseLong(h.value().trim()));
-        } catch (NumberFormatException e) {
-          throw Messages.invalid(
-              Events.HTTP_RESPONSE_START,
-              "Invalid content-length '" + h.value() + "': expected a byte count");
-        }
-        continue;
-      }
-      date |= name.equalsIgnoreCase("date");
-      resp.addHeader(name, h.value());
-    }
-    if (!date) {
-      resp.setHeader("Date", HttpDate.now());
-    }
   }
 
   private CompletionStage<Void> body(Map<String, Object> event) {
@@ -449,7 +417,7 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
   // ---- endings
 
   private void appDone(Throwable failure) {
-    Throwable cause = unwrap(failure);
+    Throwable cause = Responses.unwrap(failure);
     ResponseState state;
     boolean live;
     synchronized (this) {
@@ -508,13 +476,7 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
     }
     connection.markResponseStarted();
     synchronized (this) {
-      resp.setStatus(500);
-      resp.setHeader("Content-Type", "text/plain; charset=utf-8");
-      resp.setHeader("Connection", "close");
-      resp.setHeader("Date", HttpDate.now());
-      resp.setContentLength(SERVER_ERROR_BODY.length);
-      output.write(SERVER_ERROR_BODY);
-      output.end();
+      Responses.serverError(resp, output);
     }
     connection.markResponseComplete();
     output.pump();
@@ -622,17 +584,6 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
   /** Notified by container support when the client went away while the exchange was idle. */
   public void clientGone() {
     terminate(Reasons.CLIENT_CLOSED, false, null);
-  }
-
-  private static Throwable unwrap(Throwable t) {
-    while (t instanceof java.util.concurrent.CompletionException
-        || t instanceof java.util.concurrent.ExecutionException) {
-      if (t.getCause() == null) {
-        break;
-      }
-      t = t.getCause();
-    }
-    return t;
   }
 
   private static void closeQuietly(FileChannel c) {
