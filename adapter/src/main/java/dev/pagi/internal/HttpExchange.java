@@ -476,7 +476,7 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
     }
     connection.markResponseStarted();
     synchronized (this) {
-      Responses.serverError(resp, output);
+      Responses.serverError(req, resp, output);
     }
     connection.markResponseComplete();
     output.pump();
@@ -533,7 +533,7 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
         rt.container().abort(req, async, cause);
       } else if (reason.equals(Reasons.BODY_TOO_LARGE) && state == ResponseState.AWAITING_START) {
         resp.setStatus(413);
-        resp.setHeader("Connection", "close");
+        Responses.closeConnection(req, resp);
         resp.setContentLength(0);
         async.complete();
       } else {

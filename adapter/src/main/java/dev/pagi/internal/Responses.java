@@ -2,6 +2,7 @@ package dev.pagi.internal;
 
 import dev.pagi.Header;
 import dev.pagi.ProtocolException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
@@ -76,17 +77,30 @@ final class Responses {
   }
 
   /**
-   * The server's own 500: {@code text/plain}, {@code Connection: close}, queued into {@code output}
-   * followed by the end marker. Call with the exchange's lock held, pump after releasing it.
+   * The server's own 500: {@code text/plain}, {@code Connection: close} on HTTP/1.x, queued into
+   * {@code output} followed by the end marker. Call with the exchange's lock held, pump after
+   * releasing it.
    */
-  static void serverError(HttpServletResponse resp, OutputPump output) {
+  static void serverError(HttpServletRequest req, HttpServletResponse resp, OutputPump output) {
     resp.setStatus(500);
     resp.setHeader("Content-Type", "text/plain; charset=utf-8");
-    resp.setHeader("Connection", "close");
+    closeConnection(req, resp);
     resp.setHeader("Date", HttpDate.now());
     resp.setContentLength(SERVER_ERROR_BODY.length);
     output.write(SERVER_ERROR_BODY);
     output.end();
+  }
+
+  /**
+   * Asks for the connection to close after this response: {@code Connection: close} on HTTP/1.x.
+   * HTTP/2 has no connection-specific headers (RFC 9113 §8.2.2; some containers reset a stream that
+   * carries one), and the response ends only its own stream anyway.
+   */
+  static void closeConnection(HttpServletRequest req, HttpServletResponse resp) {
+    String protocol = req.getProtocol();
+    if (protocol == null || protocol.startsWith("HTTP/1")) {
+      resp.setHeader("Connection", "close");
+    }
   }
 
   /** The application's own failure, without the wrappers stages add. */

@@ -100,6 +100,7 @@ public final class SseExchange implements ServletRuntime.Live, AsyncListener {
   private boolean abnormal;
   private String disconnectReason;
   private String closeReason;
+  private Throwable abortCause;
   private boolean bodyDone;
   private boolean noBodyDelivered;
   private long bodyRead;
@@ -537,8 +538,8 @@ public final class SseExchange implements ServletRuntime.Live, AsyncListener {
         default -> {}
       }
       Set<String> names = Responses.apply(resp, type, status, headers);
-      if (!"2".equals(scope.get(Scope.HTTP_VERSION)) && !names.contains("connection")) {
-        resp.setHeader("Connection", "close");
+      if (!names.contains("connection")) {
+        Responses.closeConnection(req, resp);
       }
       stream = Stream.DECLINING;
     }
@@ -610,7 +611,7 @@ public final class SseExchange implements ServletRuntime.Live, AsyncListener {
               null, state == Stream.STREAMING ? "ended by the application's return" : "declined");
         } else {
           LOG.log(Level.SEVERE, "PAGI application failed after " + started(state), cause);
-          terminate(Reasons.SERVER_ERROR, true, cause);
+          failAfterDrain(cause);
         }
       }
       default -> {}
@@ -639,7 +640,7 @@ public final class SseExchange implements ServletRuntime.Live, AsyncListener {
       }
       phase = Phase.ENDING;
       disconnectReason = Reasons.SERVER_ERROR;
-      Responses.serverError(resp, output);
+      Responses.serverError(req, resp, output);
     }
     timers.cancel();
     output.pump();
@@ -686,7 +687,7 @@ public final class SseExchange implements ServletRuntime.Live, AsyncListener {
         disconnectReason = reason;
         if (stream == Stream.AWAITING_START) {
           resp.setStatus(503);
-          resp.setHeader("Connection", "close");
+          Responses.closeConnection(req, resp);
           resp.setContentLength(0);
         }
         output.end();
@@ -706,19 +707,55 @@ public final class SseExchange implements ServletRuntime.Live, AsyncListener {
     serverEnd(Reasons.IDLE_TIMEOUT);
   }
 
+  /**
+   * The application failed after the response started: the events it already sent still reach the
+   * client, then the stream is aborted (no terminal chunk, or a reset) instead of ending cleanly. A
+   * backlog at or above the high-water mark (a stalled client) is dropped and aborted at once.
+   */
+  private void failAfterDrain(Throwable cause) {
+    boolean queued;
+    synchronized (this) {
+      if (phase != Phase.LIVE) {
+        return;
+      }
+      queued = flow.bufferedAmount() < flow.highWaterMark();
+      if (queued) {
+        phase = Phase.ENDING;
+        abnormal = true;
+        disconnectReason = Reasons.SERVER_ERROR;
+        abortCause = cause;
+        output.end();
+      }
+    }
+    if (!queued) {
+      terminate(Reasons.SERVER_ERROR, true, cause);
+      return;
+    }
+    timers.cancel();
+    recordEnd(Reasons.SERVER_ERROR, "aborted after an application failure");
+    releaseReceive();
+    output.pump();
+  }
+
   /** Every queued byte up to the end marker was written: release the container. */
   private void ended() {
+    Throwable abort;
     synchronized (this) {
       if (phase == Phase.ENDED) {
         return;
       }
       phase = Phase.ENDED;
+      abort = abortCause;
     }
     flow.close();
     timers.cancel();
     try {
-      async.complete();
-    } catch (IllegalStateException e) {
+      if (abort != null) {
+        rt.container().abort(req, async, abort);
+      } else {
+        async.complete();
+      }
+    } catch (RuntimeException e) {
       LOG.log(Level.FINE, "async context already completed", e);
     }
     releaseReceive();
@@ -753,7 +790,7 @@ public final class SseExchange implements ServletRuntime.Live, AsyncListener {
         rt.container().abort(req, async, cause);
       } else if (reason.equals(Reasons.BODY_TOO_LARGE) && state == Stream.AWAITING_START) {
         resp.setStatus(413);
-        resp.setHeader("Connection", "close");
+        Responses.closeConnection(req, resp);
         resp.setContentLength(0);
         async.complete();
       } else {

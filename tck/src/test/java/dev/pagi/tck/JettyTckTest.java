@@ -4,6 +4,7 @@ import dev.pagi.servlet.PagiConfig;
 import dev.pagi.servlet.PagiServlet;
 import dev.pagi.tck.app.TckApp;
 import dev.pagi.tck.suite.HttpRules;
+import dev.pagi.tck.suite.SseRules;
 import dev.pagi.tck.suite.TckTarget;
 import java.net.URI;
 import java.util.Set;
@@ -53,7 +54,7 @@ class JettyTckTest {
   }
 
   private TckTarget target(TckTarget.Protocol protocol) {
-    return new TckTarget(base, protocol, Set.of());
+    return new TckTarget(base, protocol, Set.of(TckTarget.IDLE_DISCONNECT));
   }
 
   @Nested
@@ -66,6 +67,22 @@ class JettyTckTest {
 
   @Nested
   class H2c extends HttpRules {
+    @Override
+    protected TckTarget target() {
+      return JettyTckTest.this.target(TckTarget.Protocol.H2C);
+    }
+  }
+
+  @Nested
+  class SseHttp1 extends SseRules {
+    @Override
+    protected TckTarget target() {
+      return JettyTckTest.this.target(TckTarget.Protocol.H1);
+    }
+  }
+
+  @Nested
+  class SseH2c extends SseRules {
     @Override
     protected TckTarget target() {
       return JettyTckTest.this.target(TckTarget.Protocol.H2C);

@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
  * <ul>
  *   <li>{@code /__tck/probe/<id>?count=<n>&wait=<s>}: the side channel ({@link ProbeRegistry}).
  *   <li>{@code /http/...}: {@link HttpProbes}.
+ *   <li>{@code /sse/...}: {@link SseProbes}.
  * </ul>
  *
  * Deploy it with {@code pagi.app=dev.pagi.tck.app.TckApp} (or programmatically) at {@code /*} or a
@@ -38,6 +39,7 @@ public final class TckApp implements PagiApp {
   /** Creates the app with every probe group. */
   public TckApp() {
     routes.put("/http/", new HttpProbes());
+    routes.put("/sse/", new SseProbes());
   }
 
   @Override

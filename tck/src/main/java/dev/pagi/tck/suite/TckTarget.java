@@ -13,6 +13,12 @@ import java.util.Set;
  */
 public record TckTarget(URI base, Protocol protocol, Set<String> capabilities) {
 
+  /**
+   * Capability: the server notices a client that closes an idle SSE stream without waiting for a
+   * write.
+   */
+  public static final String IDLE_DISCONNECT = "idle-disconnect";
+
   /** The protocol a high-level client speaks to the target. */
   public enum Protocol {
     /** HTTP/1.1. */
