@@ -146,7 +146,7 @@ public abstract class SseRules {
 
   @Test
   @PagiRule(value = 12, level = PagiRule.Level.SHOULD)
-  void rule012_sseScopeHasATransport() throws Exception {
+  void rule012_sseScopeHasTransport() throws Exception {
     assertEquals(1, firstEventJson(open("/sse/echo")).get("has_transport"));
   }
 
@@ -262,7 +262,7 @@ public abstract class SseRules {
 
   @Test
   @PagiRule(30)
-  void rule030_streamEventsAfterADeclineRaise() throws Exception {
+  void rule030_streamEventsAfterDeclineRaise() throws Exception {
     for (String event : List.of("send", "comment", "keepalive", "close", "start")) {
       ContentResponse r =
           client
@@ -373,7 +373,7 @@ public abstract class SseRules {
 
   @Test
   @PagiRule(66)
-  void rule066_aDeclineSendsANormalResponseAndNoDisconnect() throws Exception {
+  void rule066_declineSendsNormalResponseAndNoDisconnect() throws Exception {
     String id = newId();
     SseStream s = open("/sse/decline/404?tck=" + id);
     assertEquals(404, s.status());
@@ -399,7 +399,7 @@ public abstract class SseRules {
 
   @Test
   @PagiRule(value = 67, level = PagiRule.Level.MAY)
-  void rule067_anIdleClientThatLeavesIsNoticedWithoutAWrite() throws Exception {
+  void rule067_anIdleClientThatLeavesIsNoticedWithoutWriting() throws Exception {
     Assumptions.assumeTrue(
         target().has(TckTarget.IDLE_DISCONNECT),
         "the target does not declare 'idle-disconnect': it learns of a vanished client from the"
@@ -413,7 +413,7 @@ public abstract class SseRules {
 
   @Test
   @PagiRule({16, 68})
-  void rule068_anAppFailingBeforeSseStartGets500() throws Exception {
+  void rule068_anAppFailingBeforeSseStartGetsInternalServerError() throws Exception {
     SseStream s = open("/sse/throw-before");
     assertEquals(500, s.status());
     s.awaitEnd(5);
@@ -474,7 +474,7 @@ public abstract class SseRules {
 
   @Test
   @PagiRule({4, 83})
-  void rule083_aNewlineInEventOrIdRaisesAndWritesNothing() throws Exception {
+  void rule083_newlineInEventOrIdRaisesAndWritesNothing() throws Exception {
     for (String probe : List.of("event-newline", "event-cr", "id-newline")) {
       SseStream s = open("/sse/raise/" + probe);
       Map<String, Object> report = firstEventJson(s);
@@ -488,7 +488,7 @@ public abstract class SseRules {
 
   @Test
   @PagiRule(83)
-  void rule083_retryMustBeANonNegativeInteger() throws Exception {
+  void rule083_retryMustBeNonNegativeInteger() throws Exception {
     assertRaises("retry-negative");
     assertRaises("retry-not-integer");
     assertRaises("retry-fraction");
@@ -558,7 +558,7 @@ public abstract class SseRules {
 
   @Test
   @PagiRule(88)
-  void rule088_a204DeclineHasNoBody() throws Exception {
+  void rule088_noContentDeclineHasNoBody() throws Exception {
     SseStream s = open("/sse/decline/204");
     assertEquals(204, s.status());
     assertEquals(SseStream.End.CLEAN, s.awaitEnd(5));
