@@ -33,6 +33,10 @@ import java.util.logging.Logger;
  * then — with the lock released — pump I/O, complete stages and run callbacks. The {@link Phase}
  * transition makes every ending happen once: a clean end queues the end marker behind the pending
  * events ({@link #finish}), an abnormal one ({@link #terminate}) drops them.
+ *
+ * <p>The file is long because every transition of {@link Stream} and {@link Phase} lives here, next
+ * to the lock that guards them; encoding ({@link SseWire}), timers ({@link SseTimers}), I/O ({@link
+ * OutputPump}, {@link InputPump}) and response pieces ({@link Responses}) are elsewhere.
  */
 public final class SseExchange implements ServletRuntime.Live, AsyncListener {
   private static final Logger LOG = Logger.getLogger(SseExchange.class.getName());
@@ -277,24 +281,26 @@ public final class SseExchange implements ServletRuntime.Live, AsyncListener {
 
   private void onBody(byte[] data, boolean last) {
     CompletableFuture<Map<String, Object>> f;
+    boolean tooLarge;
     synchronized (this) {
       bodyRead += data.length;
-      if (maxBody > 0 && bodyRead > maxBody) {
-        f = null;
-      } else {
+      tooLarge = maxBody > 0 && bodyRead > maxBody;
+      f = tooLarge ? null : pendingReceive;
+      if (!tooLarge) {
         bodyDone = last;
-        f = pendingReceive;
         pendingReceive = null;
       }
     }
-    if (f == null) {
+    if (tooLarge) {
       terminate(Reasons.BODY_TOO_LARGE, false, null);
       return;
     }
     if (last) {
       rt.container().watchIdleClient(req);
     }
-    f.complete(requestEvent(data, !last));
+    if (f != null) {
+      f.complete(requestEvent(data, !last));
+    }
   }
 
   /** Answers a pending receive once the stream is over. */
