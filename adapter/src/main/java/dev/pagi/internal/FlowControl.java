@@ -130,8 +130,8 @@ public final class FlowControl implements Transport {
       release = new ArrayList<>(waiters);
       waiters.clear();
     }
-    // Drain callbacks first: a released sender may reach the high mark again at once, and the
-    // callbacks must still see high, drain, high in that order.
+    // Callbacks first: a released send may run the application synchronously and cross the high
+    // mark again, and an on_drain arriving after that on_high_water would invert the cycle.
     run(fire);
     release.forEach(w -> w.complete(null));
   }

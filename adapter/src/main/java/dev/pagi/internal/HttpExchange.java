@@ -78,6 +78,7 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
   private final InputPump input;
   private final Map<String, Object> scope;
   private final long maxBody;
+  private final boolean head;
 
   private ResponseState response = ResponseState.AWAITING_START;
   private Phase phase = Phase.LIVE;
@@ -109,6 +110,7 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
     this.req = req;
     this.resp = resp;
     this.maxBody = rt.config().maxBodySize();
+    this.head = "HEAD".equalsIgnoreCase(req.getMethod());
     this.flow = new FlowControl(rt.config().highWaterMark(), rt.config().lowWaterMark());
     this.async = req.startAsync();
     async.setTimeout(0);
@@ -132,7 +134,7 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
     this.input =
         hasBody
             ? new InputPump(
-                req.getInputStream(),
+                req::getInputStream,
                 rt.config().readChunkSize(),
                 new InputPump.Sink() {
                   @Override
@@ -265,7 +267,7 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
     List<Header> headers = Headers.parse(type, "headers", event.get("headers"));
     boolean trailers = Fields.flag(event, type, "trailers");
     synchronized (this) {
-      if (phase == Phase.ENDED) {
+      if (phase == Phase.ENDED && abnormal) {
         return DONE;
       }
       if (response != ResponseState.AWAITING_START) {
@@ -331,6 +333,13 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
         throw new ProtocolException("Cannot open file '" + file + "' for '" + type + "': " + e, e);
       }
       more = false;
+    }
+    if (head) {
+      // HEAD: headers only. The body is not handed to the container at all (some containers
+      // count it against the Content-Length the app declared for the GET it mirrors).
+      closeQuietly(channel);
+      channel = null;
+      bytes = new byte[0];
     }
     boolean accepted;
     boolean end;
@@ -531,8 +540,10 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
     try {
       if (abort) {
         rt.container().abort(req, async, cause);
-      } else if (reason.equals(Reasons.BODY_TOO_LARGE) && state == ResponseState.AWAITING_START) {
-        resp.setStatus(413);
+      } else if (state == ResponseState.AWAITING_START) {
+        // Never let the container turn an abnormal end into an empty 200; a client that is
+        // gone never sees this, one that sent a bad or oversized body does.
+        resp.setStatus(Responses.statusFor(reason));
         Responses.closeConnection(req, resp);
         resp.setContentLength(0);
         async.complete();

@@ -58,6 +58,12 @@ final class Responses {
       if (name.equals("transfer-encoding")) {
         continue;
       }
+      if (name.equals("date") && !names.contains("date")) {
+        // Replaces a Date the container may already have put on the response.
+        names.add(name);
+        resp.setHeader(h.name(), h.value());
+        continue;
+      }
       names.add(name);
       if (name.equals("content-length")) {
         try {
@@ -101,6 +107,16 @@ final class Responses {
     if (protocol == null || protocol.startsWith("HTTP/1")) {
       resp.setHeader("Connection", "close");
     }
+  }
+
+  /** The status of an exchange that ended abnormally before the app started a response. */
+  static int statusFor(String reason) {
+    return switch (reason) {
+      case Reasons.BODY_TOO_LARGE -> 413;
+      case Reasons.SERVER_SHUTDOWN -> 503;
+      case Reasons.CLIENT_TIMEOUT -> 408;
+      default -> 400;
+    };
   }
 
   /** The application's own failure, without the wrappers stages add. */

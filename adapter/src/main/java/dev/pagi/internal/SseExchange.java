@@ -158,7 +158,7 @@ public final class SseExchange implements ServletRuntime.Live, AsyncListener {
     this.input =
         hasBody
             ? new InputPump(
-                req.getInputStream(),
+                req::getInputStream,
                 rt.config().readChunkSize(),
                 new InputPump.Sink() {
                   @Override
@@ -794,8 +794,10 @@ public final class SseExchange implements ServletRuntime.Live, AsyncListener {
     try {
       if (abort) {
         rt.container().abort(req, async, cause);
-      } else if (reason.equals(Reasons.BODY_TOO_LARGE) && state == Stream.AWAITING_START) {
-        resp.setStatus(413);
+      } else if (state == Stream.AWAITING_START) {
+        // Never an empty 200: a client that is gone never sees this, one that sent a bad or
+        // oversized body does.
+        resp.setStatus(Responses.statusFor(reason));
         Responses.closeConnection(req, resp);
         resp.setContentLength(0);
         async.complete();

@@ -32,7 +32,8 @@ final class Broadcaster implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    timer.scheduleAtFixedRate(this::tick, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+    // Fixed delay: a stalled tick (GC) is not followed by a catch-up burst.
+    timer.scheduleWithFixedDelay(this::tick, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
   }
 
   static long epochMicros() {

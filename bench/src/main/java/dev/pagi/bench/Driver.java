@@ -375,6 +375,11 @@ public final class Driver {
       load.record(true);
       TimeUnit.SECONDS.sleep(seconds);
       load.record(false);
+      if (load.opened() == 0) {
+        raw.append("sse ").append(side).append(" n=").append(n).append(": no stream opened\n");
+        System.out.printf("  %s %d %s: no stream opened%n", side, n, h2 ? "h2c" : "h1");
+        return new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+      }
       double[] r = {
         load.latencyMillis(50),
         load.latencyMillis(99),

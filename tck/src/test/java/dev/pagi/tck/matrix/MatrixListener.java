@@ -1,0 +1,133 @@
+package dev.pagi.tck.matrix;
+
+import dev.pagi.tck.suite.PagiRule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+
+/**
+ * Records every TCK test outcome of a container run (one line per test and container/protocol
+ * column) under {@code target/tck-results/}, and re-renders {@code target/tck-matrix.md} from all
+ * runs so far (the Tomcat 10.1 run is a separate surefire execution). Registered through {@code
+ * META-INF/services} for the tck module's tests only.
+ */
+public final class MatrixListener implements TestExecutionListener {
+  static final Path RESULTS = Path.of("target", "tck-results");
+
+  /** Forgets earlier results of the columns this run is about to produce. */
+  @Override
+  public void testPlanExecutionStarted(TestPlan plan) {
+    java.util.Set<String> columns = new java.util.HashSet<>();
+    java.util.ArrayDeque<TestIdentifier> todo = new java.util.ArrayDeque<>(plan.getRoots());
+    while (!todo.isEmpty()) {
+      TestIdentifier id = todo.pop();
+      if (id.getSource().orElse(null) instanceof MethodSource ms) {
+        String c = column(ms.getJavaClass());
+        if (c != null) {
+          columns.add(c);
+        }
+      }
+      todo.addAll(plan.getChildren(id));
+    }
+    for (String c : columns) {
+      try {
+        Files.deleteIfExists(file(c));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  private static Path file(String column) {
+    return RESULTS.resolve(column.replaceAll("[^A-Za-z0-9.-]", "_") + ".tsv");
+  }
+
+  @Override
+  public void executionSkipped(TestIdentifier id, String reason) {
+    write(id, "SKIP", reason);
+  }
+
+  @Override
+  public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+    switch (result.getStatus()) {
+      case SUCCESSFUL -> write(id, "PASS", "");
+      case ABORTED ->
+          write(id, "SKIP", result.getThrowable().map(Throwable::getMessage).orElse(""));
+      case FAILED -> write(id, "FAIL", result.getThrowable().map(Throwable::toString).orElse(""));
+    }
+  }
+
+  @Override
+  public void testPlanExecutionFinished(TestPlan plan) {
+    try {
+      Matrix.render(RESULTS, Path.of("target", "tck-matrix.md"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void write(TestIdentifier id, String status, String detail) {
+    if (!(id.getSource().orElse(null) instanceof MethodSource ms)) {
+      return;
+    }
+    Method m = ms.getJavaMethod();
+    PagiRule rule = m.getAnnotation(PagiRule.class);
+    String column = column(ms.getJavaClass());
+    if (rule == null || column == null) {
+      return;
+    }
+    String rules =
+        Arrays.stream(rule.value())
+            .mapToObj(n -> String.format("%03d", n))
+            .collect(Collectors.joining(","));
+    String line =
+        String.join(
+                "\t",
+                rules,
+                rule.level().name(),
+                m.getDeclaringClass().getSimpleName() + "." + m.getName(),
+                column,
+                status,
+                detail == null ? "" : detail.replaceAll("[\t\r\n]+", " "))
+            + "\n";
+    try {
+      Files.createDirectories(RESULTS);
+      Files.writeString(
+          file(column),
+          line,
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * {@code JettyTckTest$H2c} becomes {@code jetty h2c}; the Tomcat run is labelled with the Tomcat
+   * version the surefire execution puts on the class path ({@code tck.container.label}).
+   */
+  static String column(Class<?> cls) {
+    Class<?> outer = cls.getEnclosingClass();
+    if (outer == null || !outer.getSimpleName().endsWith("TckTest")) {
+      return null;
+    }
+    String container = outer.getSimpleName().replace("TckTest", "").toLowerCase();
+    String label = System.getProperty("tck.container.label." + container);
+    if (label != null) {
+      container = label;
+    }
+    return container + " " + cls.getSimpleName().toLowerCase();
+  }
+}
