@@ -15,6 +15,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -86,6 +87,7 @@ public final class Sse {
   private final CompletableFuture<String> closed = new CompletableFuture<>();
   private final List<BiConsumer<Sse, String>> onClose = new ArrayList<>();
   private final List<BiConsumer<Sse, Throwable>> onError = new ArrayList<>();
+  private final List<Pause> pauses = new ArrayList<>();
   private volatile Function<Object, String> json;
   private CompletableFuture<Void> started;
   private boolean watching;
@@ -473,12 +475,21 @@ public final class Sse {
 
   private void ended(String reason) {
     List<BiConsumer<Sse, String>> callbacks;
+    List<Pause> paused;
     synchronized (this) {
       if (!closed.complete(reason)) {
         return;
       }
       callbacks = new ArrayList<>(onClose);
       onClose.clear();
+      paused = new ArrayList<>(pauses);
+      pauses.clear();
+    }
+    for (Pause p : paused) {
+      if (p.timer != null) {
+        p.timer.cancel(false);
+      }
+      p.loop.complete(null);
     }
     for (BiConsumer<Sse, String> cb : callbacks) {
       runSafely(() -> cb.accept(this, reason));
@@ -726,10 +737,41 @@ public final class Sse {
               } else if (isClosed()) {
                 done.complete(null);
               } else {
-                Timer.SCHEDULER.schedule(
-                    () -> tick(interval, task, done), interval.toNanos(), TimeUnit.NANOSECONDS);
+                pause(interval, () -> tick(interval, task, done), done);
               }
             });
+  }
+
+  /** Schedules the next run; a close cancels the pause so nothing is left on the timer. */
+  private void pause(Duration interval, Runnable next, CompletableFuture<Void> done) {
+    synchronized (this) {
+      if (closed.isDone()) {
+        done.complete(null);
+        return;
+      }
+      Pause pause = new Pause(done);
+      pauses.add(pause);
+      pause.timer =
+          Timer.SCHEDULER.schedule(
+              () -> {
+                synchronized (this) {
+                  pauses.remove(pause);
+                }
+                next.run();
+              },
+              interval.toNanos(),
+              TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** A pending {@link #every} pause: its timer and the loop it belongs to. */
+  private static final class Pause {
+    final CompletableFuture<Void> loop;
+    ScheduledFuture<?> timer;
+
+    Pause(CompletableFuture<Void> loop) {
+      this.loop = loop;
+    }
   }
 
   // ---- decline

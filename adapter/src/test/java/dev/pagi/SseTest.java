@@ -238,6 +238,16 @@ class SseTest {
   }
 
   @Test
+  void theEndOfTheStreamCancelsAPendingEveryPause() throws Exception {
+    Sse sse = sse();
+    CompletableFuture<Void> loop =
+        sse.every(Duration.ofHours(1), () -> sse.send("once")).toCompletableFuture();
+    disconnect("client_closed");
+    loop.get(5, TimeUnit.SECONDS);
+    assertEquals(List.of("sse.start", "sse.send"), types());
+  }
+
+  @Test
   void aFailingEveryTaskClosesTheStreamAndReportsTheError() throws Exception {
     Sse sse = sse();
     List<String> seen = new ArrayList<>();
