@@ -146,6 +146,44 @@ class SseExamplesTest {
     }
   }
 
+  /** The README's example, verbatim apart from the log line. */
+  @Test
+  void theReadmeTickerTicksAndAnswersUnknownPathsWith404() throws Exception {
+    CompletableFuture<String> left = new CompletableFuture<>();
+    dev.pagi.PagiApp ticker =
+        (scope, receive, send) -> {
+          dev.pagi.Sse sse = new dev.pagi.Sse(scope, receive, send);
+          if (!sse.path().equals("/ticks")) {
+            return sse.notFound();
+          }
+          sse.onClose((s, reason) -> left.complete(reason));
+          return sse.keepalive(java.time.Duration.ofSeconds(20))
+              .thenCompose(
+                  v ->
+                      sse.every(
+                          java.time.Duration.ofMillis(50),
+                          () ->
+                              sse.sendEvent(
+                                  java.util.Map.of(
+                                      "event",
+                                      "tick",
+                                      "data",
+                                      java.time.Instant.now().toString()))));
+        };
+    try (JettyHarness jetty = new JettyHarness(ticker)) {
+      try (RawSse raw = new RawSse(jetty.uri)) {
+        String body = raw.request("GET", "/ticks").awaitBody("event: tick\ndata: ");
+        assertTrue(body.startsWith("event: tick\ndata: "), body);
+        raw.awaitBody(body + "event: tick\n");
+      }
+      assertEquals("client_closed", left.get(5, TimeUnit.SECONDS));
+      try (RawSse raw = new RawSse(jetty.uri)) {
+        assertTrue(raw.request("GET", "/other").readToEof().startsWith("HTTP/1.1 404 "));
+      }
+      jetty.awaitActive(0);
+    }
+  }
+
   @Test
   void theJobRunnerDeclinesAnUnknownJobWith404() throws Exception {
     try (JettyHarness jetty = new JettyHarness(new JobRunner(1, name -> {}));
