@@ -8,6 +8,7 @@ import dev.pagi.internal.HttpExchange;
 import dev.pagi.internal.Lifespan;
 import dev.pagi.internal.ScopeBuilder;
 import dev.pagi.internal.ServletRuntime;
+import dev.pagi.internal.SseExchange;
 import dev.pagi.internal.WebSocketUpgrade;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletConfig;
@@ -34,6 +35,10 @@ import java.util.logging.Logger;
  *   <li>exactly one {@code META-INF/services/dev.pagi.PagiApp} entry ({@link
  *       java.util.ServiceLoader}).
  * </ol>
+ *
+ * <p>A request whose {@code Accept} header lists the media type {@code text/event-stream} (any
+ * method, not a WebSocket upgrade) gets an {@code sse} scope; every other request an {@code http}
+ * scope.
  *
  * <p>Mount it at {@code /*} or under a prefix such as {@code /api/*}; the scope's {@code root_path}
  * is the context path plus that prefix, and {@code path} is always the full path. Settings come
@@ -162,12 +167,18 @@ public class PagiServlet extends HttpServlet {
       resp.getWriter().write("Payload Too Large\n");
       return;
     }
-    Map<String, Object> scope = ScopeBuilder.build(runtime, req, Scope.TYPE_HTTP);
+    boolean sse = SseExchange.isSseRequest(req);
+    Map<String, Object> scope =
+        ScopeBuilder.build(runtime, req, sse ? Scope.TYPE_SSE : Scope.TYPE_HTTP);
     boolean hasBody =
         contentLength > 0
             || contentLength < 0
                 && (req.getHeader("Transfer-Encoding") != null
                     || "2".equals(scope.get(Scope.HTTP_VERSION)));
+    if (sse) {
+      new SseExchange(runtime, req, resp, scope, hasBody).run();
+      return;
+    }
     HttpExchange exchange = new HttpExchange(runtime, req, resp, scope, hasBody);
     exchange.run();
   }

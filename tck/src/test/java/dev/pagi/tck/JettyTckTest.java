@@ -4,6 +4,7 @@ import dev.pagi.servlet.PagiConfig;
 import dev.pagi.servlet.PagiServlet;
 import dev.pagi.tck.app.TckApp;
 import dev.pagi.tck.suite.HttpRules;
+import dev.pagi.tck.suite.SseRules;
 import dev.pagi.tck.suite.TckTarget;
 import dev.pagi.tck.suite.WebSocketRules;
 import java.net.URI;
@@ -82,7 +83,10 @@ class JettyTckTest {
   }
 
   private static TckTarget target(URI base, TckTarget.Protocol protocol) {
-    return new TckTarget(base, protocol, Set.of(TckTarget.IN_PROCESS, "max-body-size=" + MAX_BODY));
+    return new TckTarget(
+        base,
+        protocol,
+        Set.of(TckTarget.IN_PROCESS, TckTarget.IDLE_DISCONNECT, "max-body-size=" + MAX_BODY));
   }
 
   @Nested
@@ -127,6 +131,22 @@ class JettyTckTest {
 
   @Nested
   class WebSocketH2c extends WebSocketRules {
+    @Override
+    protected TckTarget target() {
+      return JettyTckTest.target(root, TckTarget.Protocol.H2C);
+    }
+  }
+
+  @Nested
+  class SseHttp1 extends SseRules {
+    @Override
+    protected TckTarget target() {
+      return JettyTckTest.target(root, TckTarget.Protocol.H1);
+    }
+  }
+
+  @Nested
+  class SseH2c extends SseRules {
     @Override
     protected TckTarget target() {
       return JettyTckTest.target(root, TckTarget.Protocol.H2C);

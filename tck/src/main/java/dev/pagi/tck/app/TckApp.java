@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
  *   <li>{@code /__tck/release/<id>}: opens the gate {@code id} ({@link ProbeRegistry#gate}).
  *   <li>{@code /http/...}: {@link HttpProbes}.
  *   <li>{@code /ws/...}: {@link WsProbes} (websocket scopes, plus {@code GET /ws/go}).
+ *   <li>{@code /sse/...}: {@link SseProbes}.
  * </ul>
  *
  * <p>Lifespan is handled by {@link LifespanProbe}; each app instance records it under its own id,
@@ -49,6 +50,7 @@ public final class TckApp implements PagiApp {
   public TckApp() {
     routes.put("/http/", new HttpProbes());
     routes.put("/ws/", new WsProbes());
+    routes.put("/sse/", new SseProbes());
   }
 
   @Override

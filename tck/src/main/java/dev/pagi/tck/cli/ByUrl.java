@@ -1,6 +1,7 @@
 package dev.pagi.tck.cli;
 
 import dev.pagi.tck.suite.HttpRules;
+import dev.pagi.tck.suite.SseRules;
 import dev.pagi.tck.suite.TckTarget;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -21,6 +22,27 @@ public final class ByUrl {
 
   /** {@link HttpRules} over h2c. */
   public static class HttpH2c extends HttpRules {
+    @BeforeEach
+    void requireH2c() {
+      UrlTarget.requireH2c();
+    }
+
+    @Override
+    protected TckTarget target() {
+      return UrlTarget.get(TckTarget.Protocol.H2C);
+    }
+  }
+
+  /** {@link SseRules} over HTTP/1.1. */
+  public static class SseH1 extends SseRules {
+    @Override
+    protected TckTarget target() {
+      return UrlTarget.get(TckTarget.Protocol.H1);
+    }
+  }
+
+  /** {@link SseRules} over h2c. */
+  public static class SseH2c extends SseRules {
     @BeforeEach
     void requireH2c() {
       UrlTarget.requireH2c();

@@ -49,6 +49,7 @@ public final class TckMain implements Callable<Integer> {
 
   static {
     GROUPS.put("http", List.of(ByUrl.HttpH1.class, ByUrl.HttpH2c.class));
+    GROUPS.put("sse", List.of(ByUrl.SseH1.class, ByUrl.SseH2c.class));
   }
 
   @Option(

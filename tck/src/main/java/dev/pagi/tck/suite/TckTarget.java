@@ -66,6 +66,12 @@ public record TckTarget(
     return 10L << 20;
   }
 
+  /**
+   * Capability: the server notices a client that closes an idle SSE stream without waiting for a
+   * write.
+   */
+  public static final String IDLE_DISCONNECT = "idle-disconnect";
+
   /** The protocol a high-level client speaks to the target. */
   public enum Protocol {
     /** HTTP/1.1. */
