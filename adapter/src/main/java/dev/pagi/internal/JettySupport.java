@@ -2,7 +2,10 @@ package dev.pagi.internal;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Map;
+import javax.net.ssl.SSLSession;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.io.EndPoint;
 
 /**
  * Jetty 12 (ee10) support, used when the adapter can see Jetty's classes (embedded Jetty, or a WAR
@@ -39,5 +42,22 @@ final class JettySupport extends ContainerSupports.Portable {
       return;
     }
     core.getServletChannel().abort(cause == null ? new java.io.IOException("aborted") : cause);
+  }
+
+  /** From the TLS session Jetty's {@code SecureRequestCustomizer} attaches to the request. */
+  @Override
+  public Map<String, Object> tlsExtension(HttpServletRequest request) {
+    ServletContextRequest core = core(request);
+    Object data = core == null ? null : core.getAttribute(EndPoint.SslSessionData.ATTRIBUTE);
+    if (!(data instanceof EndPoint.SslSessionData ssl) || ssl.sslSession() == null) {
+      return super.tlsExtension(request);
+    }
+    SSLSession session = ssl.sslSession();
+    java.security.cert.Certificate[] local = session.getLocalCertificates();
+    return TlsExtension.build(
+        local == null || local.length == 0 ? null : local[0],
+        ssl.peerCertificates(),
+        session.getProtocol(),
+        session.getCipherSuite());
   }
 }
