@@ -33,7 +33,6 @@ final class Clients {
       throws Exception {
     SslContextFactory.Client ssl = new SslContextFactory.Client();
     ssl.setTrustStore(trust);
-    ssl.setEndpointIdentificationAlgorithm(null);
     if (identity != null) {
       ssl.setKeyStore(identity);
       ssl.setKeyStorePassword(password);
