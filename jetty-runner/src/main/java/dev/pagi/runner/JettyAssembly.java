@@ -175,6 +175,9 @@ final class JettyAssembly {
     holder.setAsyncSupported(true);
     holder.setInitOrder(1);
     ctx.addServlet(holder, "/*");
+    if (settings.classLoader != null) {
+      ctx.setClassLoader(settings.classLoader);
+    }
     // Jakarta WebSocket 2.1 server container (and RFC 8441 on HTTP/2) for the adapter's upgrade.
     JakartaWebSocketServletContainerInitializer.configure(ctx, null);
     return ctx;

@@ -145,6 +145,7 @@ public final class PagiServer implements AutoCloseable {
     final Duration idleTimeout;
     final int threads;
     final Duration shutdownTimeout;
+    final ClassLoader classLoader;
 
     private Settings(Builder b) {
       if ((b.app == null) == (b.war == null)) {
@@ -191,6 +192,7 @@ public final class PagiServer implements AutoCloseable {
       this.idleTimeout = b.idleTimeout;
       this.threads = b.threads;
       this.shutdownTimeout = b.shutdownTimeout;
+      this.classLoader = b.classLoader;
     }
 
     String describe() {
@@ -230,6 +232,7 @@ public final class PagiServer implements AutoCloseable {
     private Duration idleTimeout = Duration.ofSeconds(30);
     private int threads = 200;
     private Duration shutdownTimeout = Duration.ofSeconds(10);
+    private ClassLoader classLoader;
 
     private Builder() {}
 
@@ -427,6 +430,19 @@ public final class PagiServer implements AutoCloseable {
      */
     public Builder shutdownTimeout(Duration timeout) {
       this.shutdownTimeout = positive("shutdown timeout", timeout);
+      return this;
+    }
+
+    /**
+     * The class loader the application's context uses (Jetty makes it the thread context class
+     * loader while the application runs), for an application loaded from extra jars. Not used for a
+     * WAR, which has its own. Default: the loader of this class.
+     *
+     * @param classLoader the loader
+     * @return this
+     */
+    public Builder classLoader(ClassLoader classLoader) {
+      this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
       return this;
     }
 

@@ -31,10 +31,10 @@ public final class Demo implements PagiApp {
   @Override
   public CompletionStage<?> call(Map<String, Object> scope, Receive receive, Send send) {
     String type = Scope.type(scope);
-    String path = Scope.path(scope).substring(((String) scope.get(Scope.ROOT_PATH)).length());
     if (Scope.TYPE_LIFESPAN.equals(type)) {
       return Support.lifespan(scope, receive, send);
     }
+    String path = Scope.path(scope).substring(((String) scope.get(Scope.ROOT_PATH)).length());
     if (Scope.TYPE_WEBSOCKET.equals(type)) {
       if (!path.equals("/echo")) {
         return send.send(Map.of(Events.TYPE, Events.WEBSOCKET_CLOSE, "code", 1008));
