@@ -81,7 +81,6 @@ final class JettyAssembly {
   private Server server;
   private ContextHandler context;
   private GracefulHandler graceful;
-  private ServletHolder holder;
   private PagiServlet servlet;
   private ServerConnector plain;
   private ServerConnector tls;
@@ -141,18 +140,24 @@ final class JettyAssembly {
     return settings.app != null ? settings.app.getClass().getName() : "WAR " + settings.war;
   }
 
-  /** The reason the application cannot serve, or null when it is available. */
+  /**
+   * The reason the application cannot serve, or null when it is available. Jetty starts a context
+   * even when a load-on-startup servlet's init threw {@code UnavailableException} (as {@code
+   * PagiServlet} does on {@code lifespan.startup.failed}), so every servlet is checked.
+   */
   private String unavailable() {
-    if (holder != null && !holder.isAvailable()) {
-      var e = holder.getUnavailableException();
-      return e == null ? "The PAGI servlet is unavailable" : e.getMessage();
-    }
     if (context instanceof WebAppContext webapp && !webapp.isAvailable()) {
       Throwable e = webapp.getUnavailableException();
       return "Could not start " + what() + (e == null ? "" : ": " + rootMessage(e));
     }
     if (!context.isAvailable()) {
       return "Could not start " + what();
+    }
+    for (ServletHolder h : ((ServletContextHandler) context).getServletHandler().getServlets()) {
+      if (!h.isAvailable()) {
+        var e = h.getUnavailableException();
+        return e == null ? "Servlet '" + h.getName() + "' is unavailable" : e.getMessage();
+      }
     }
     return null;
   }
@@ -171,7 +176,7 @@ final class JettyAssembly {
     ctx.setContextPath(contextPath());
     ctx.setAllowNullPathInContext(true);
     servlet = new PagiServlet(settings.app, settings.config);
-    holder = new ServletHolder("pagi", servlet);
+    ServletHolder holder = new ServletHolder("pagi", servlet);
     holder.setAsyncSupported(true);
     holder.setInitOrder(1);
     ctx.addServlet(holder, "/*");
