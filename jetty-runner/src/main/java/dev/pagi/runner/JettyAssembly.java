@@ -81,6 +81,7 @@ final class JettyAssembly {
   private Server server;
   private ContextHandler context;
   private GracefulHandler graceful;
+  private ResponseTracker tracker;
   private PagiServlet servlet;
   private ServerConnector plain;
   private ServerConnector tls;
@@ -104,7 +105,8 @@ final class JettyAssembly {
       server = new Server(pool);
       server.setStopAtShutdown(false);
       context = settings.app != null ? appContext() : warContext();
-      graceful = new GracefulHandler(context);
+      tracker = new ResponseTracker(context);
+      graceful = new GracefulHandler(tracker);
       server.setHandler(graceful);
       if (settings.accessLog != null) {
         server.setRequestLog(requestLog(settings.accessLog));
@@ -348,7 +350,9 @@ final class JettyAssembly {
           c.shutdown();
         }
       }
-      graceful.shutdown().get(timeout, TimeUnit.MILLISECONDS);
+      // New requests on open connections now get 503; wait for the ones that end by themselves.
+      graceful.shutdown();
+      tracker.drained().get(timeout, TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
       LOG.info("In-flight requests still running after the shutdown timeout; ending them");
     } catch (InterruptedException e) {
@@ -357,6 +361,7 @@ final class JettyAssembly {
       LOG.log(Level.WARNING, "Graceful shutdown failed", e);
     }
     try {
+      // Servlet destroy: live exchanges end with server_shutdown, then lifespan.shutdown runs.
       context.stop();
     } catch (Exception e) {
       LOG.log(Level.WARNING, "Stopping the application failed", e);

@@ -107,4 +107,55 @@ class PagiServerTest {
     assertThrows(IllegalStateException.class, server::uri);
     server.close();
   }
+
+  @Test
+  void closeDoesNotWaitForAnEventStreamAndEndsItWithServerShutdown() throws Exception {
+    java.util.concurrent.CompletableFuture<String> reason =
+        new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.CountDownLatch streaming = new java.util.concurrent.CountDownLatch(1);
+    PagiApp endless =
+        (scope, receive, send) -> {
+          if (Scope.TYPE_LIFESPAN.equals(Scope.type(scope))) {
+            throw new IllegalArgumentException("no lifespan");
+          }
+          if (Scope.TYPE_SSE.equals(Scope.type(scope))) {
+            return send.send(Map.of(Events.TYPE, Events.SSE_START, "status", 200))
+                .thenRun(streaming::countDown)
+                .thenCompose(v -> receive.receive())
+                .thenAccept(e -> reason.complete(Events.string(e, "reason")));
+          }
+          Scope.connection(scope).onDisconnect(reason::complete);
+          return send.send(Events.responseStart(200, List.of()))
+              .thenCompose(v -> send.send(Events.body("event: tick\n\n".getBytes(), true)))
+              .thenRun(streaming::countDown)
+              .thenCompose(v -> Scope.connection(scope).disconnectFuture())
+              .thenApply(r -> null);
+        };
+    PagiServer server =
+        PagiServer.builder()
+            .app(endless)
+            .port(0)
+            .shutdownTimeout(java.time.Duration.ofSeconds(120))
+            .build()
+            .start();
+    java.net.Socket client = new java.net.Socket("127.0.0.1", server.port());
+    try {
+      client
+          .getOutputStream()
+          .write(
+              "GET /events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n"
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      assertTrue(streaming.await(10, TimeUnit.SECONDS));
+      Thread closer = new Thread(server::close, "closer");
+      closer.start();
+      // The shutdown timeout is 120 s: returning at all within 20 s shows the stream was not
+      // waited for.
+      closer.join(20_000);
+      assertTrue(!closer.isAlive(), "close() is still waiting for the event stream");
+      assertEquals("server_shutdown", reason.get(10, TimeUnit.SECONDS));
+    } finally {
+      client.close();
+      server.close();
+    }
+  }
 }
