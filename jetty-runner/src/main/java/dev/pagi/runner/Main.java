@@ -306,7 +306,7 @@ public final class Main implements Callable<Integer> {
       names = "--threads",
       paramLabel = "N",
       order = 53,
-      description = "Most threads in Jetty's pool (at least 4). Default: 200.")
+      description = "Most threads in Jetty's pool (at least 8). Default: 200.")
   Integer threads;
 
   private final PrintStream out;
@@ -409,6 +409,13 @@ public final class Main implements Callable<Integer> {
       if (classpath != null) {
         throw usage("Option '--classpath' applies to --app only, not --war");
       }
+      String adapterOption = adapterOption();
+      if (adapterOption != null) {
+        throw usage(
+            "Option '"
+                + adapterOption
+                + "' applies to --app only; a WAR sets pagi.* init-params in its web.xml");
+      }
       b.war(source.war);
     } else {
       String name = source == null ? "demo" : source.app;
@@ -442,8 +449,8 @@ public final class Main implements Callable<Integer> {
       b.shutdownTimeout(positive("--shutdown-timeout", shutdownTimeout));
     }
     if (threads != null) {
-      if (threads < 4) {
-        throw usage("Invalid value for option '--threads': expected at least 4 but got " + threads);
+      if (threads < 8) {
+        throw usage("Invalid value for option '--threads': expected at least 8 but got " + threads);
       }
       b.threads(threads);
     }
@@ -508,6 +515,25 @@ public final class Main implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage().replace("Expected ", "Expected option values with "));
     }
+  }
+
+  /** The first option given that configures the embedded app's servlet, or null. */
+  private String adapterOption() {
+    Object[][] options = {
+      {"--max-body-size", maxBodySize},
+      {"--sse-idle-timeout", sseIdleTimeout},
+      {"--ws-max-message-size", wsMaxMessageSize},
+      {"--high-water-mark", highWaterMark},
+      {"--low-water-mark", lowWaterMark},
+      {"--lifespan", lifespan},
+      {"--lifespan-timeout", lifespanTimeout},
+    };
+    for (Object[] o : options) {
+      if (o[1] != null) {
+        return (String) o[0];
+      }
+    }
+    return null;
   }
 
   private ClassLoader loader() {

@@ -413,12 +413,13 @@ public final class PagiServer implements AutoCloseable {
     }
 
     /**
-     * @param threads the most threads Jetty's pool may use; default 200
+     * @param threads the most threads Jetty's pool may use (at least 8: acceptors and selectors of
+     *     both ports need some); default 200
      * @return this
      */
     public Builder threads(int threads) {
-      if (threads < 4) {
-        throw new IllegalArgumentException("Expected threads >= 4 but got " + threads);
+      if (threads < 8) {
+        throw new IllegalArgumentException("Expected threads >= 8 but got " + threads);
       }
       this.threads = threads;
       return this;

@@ -43,7 +43,8 @@ class MainTest {
         "--max-body-size 3x|Invalid value for option '--max-body-size': expected a size",
         "--idle-timeout soon|Invalid value for option '--idle-timeout': expected a duration",
         "--idle-timeout 0|Invalid value for option '--idle-timeout': expected more than 0",
-        "--threads 2|Invalid value for option '--threads': expected at least 4 but got 2",
+        "--threads 6|Invalid value for option '--threads': expected at least 8 but got 6",
+        "--war pom.xml --max-body-size 1m|Option '--max-body-size' applies to --app only; a WAR sets pagi.* init-params in its web.xml",
         "--app no.such.App|Invalid value for option '--app': PAGI application class not found:"
             + " no.such.App",
         "--app hello --war x.war|--app=CLASS|NAME, --war=FILE are mutually exclusive",

@@ -146,6 +146,7 @@ class PagiServerTest {
               "GET /events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n"
                   .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       assertTrue(streaming.await(10, TimeUnit.SECONDS));
+      assertEquals(1, server.activeExchanges());
       Thread closer = new Thread(server::close, "closer");
       closer.start();
       // The shutdown timeout is 120 s: returning at all within 20 s shows the stream was not

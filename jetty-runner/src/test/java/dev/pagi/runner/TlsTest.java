@@ -141,4 +141,15 @@ class TlsTest {
     assertEquals(
         "Expected a TLS port with the keystore or certificate but got none", e.getMessage());
   }
+
+  @Test
+  void smallestThreadPoolServesBothPorts() throws Exception {
+    try (PagiServer server = tlsServer().threads(8).build().start()) {
+      assertEquals(
+          "https",
+          get(client(true, false), server.tlsUri(), HttpVersion.HTTP_2).get("scheme").asText());
+      assertEquals(
+          "http", get(Clients.h1(), server.uri(), HttpVersion.HTTP_1_1).get("scheme").asText());
+    }
+  }
 }
