@@ -93,6 +93,12 @@ public final class Events {
   /** Send: body of a denial response. */
   public static final String WEBSOCKET_HTTP_RESPONSE_BODY = "websocket.http.response.body";
 
+  /**
+   * Send: one fragment of a streamed message ({@code text} or {@code bytes}, {@code more});
+   * extension {@code websocket.send.partial}.
+   */
+  public static final String WEBSOCKET_SEND_PARTIAL = "websocket.send.partial";
+
   // lifespan
   /** Receive: the server is starting. */
   public static final String LIFESPAN_STARTUP = "lifespan.startup";
@@ -191,6 +197,25 @@ public final class Events {
   public static Map<String, Object> websocketBytes(byte[] bytes) {
     Map<String, Object> event = of(WEBSOCKET_SEND);
     event.put("bytes", bytes);
+    return event;
+  }
+
+  /**
+   * @return a {@code websocket.accept} without subprotocol or headers
+   */
+  public static Map<String, Object> websocketAccept() {
+    return of(WEBSOCKET_ACCEPT);
+  }
+
+  /**
+   * @param code the close code
+   * @param reason the close reason (at most 123 bytes as UTF-8)
+   * @return a {@code websocket.close}
+   */
+  public static Map<String, Object> websocketClose(int code, String reason) {
+    Map<String, Object> event = of(WEBSOCKET_CLOSE);
+    event.put("code", code);
+    event.put("reason", reason);
     return event;
   }
 

@@ -91,6 +91,22 @@ public final class Scope {
   public static final String EXT_WEBSOCKET_HTTP_RESPONSE = "websocket.http.response";
 
   /**
+   * Extension key: {@code websocket.send.partial} streams one message as fragments ({@code text} or
+   * {@code bytes} plus {@code more}); the first fragment fixes text or binary.
+   */
+  public static final String EXT_WEBSOCKET_SEND_PARTIAL = "websocket.send.partial";
+
+  /**
+   * @param scope a websocket scope
+   * @return {@code scope.subprotocols}, empty when absent
+   */
+  @SuppressWarnings("unchecked")
+  public static List<String> subprotocols(Map<String, Object> scope) {
+    Object s = scope.get(SUBPROTOCOLS);
+    return s == null ? List.of() : (List<String>) s;
+  }
+
+  /**
    * @param scope a scope
    * @return {@code scope.type}
    */

@@ -4,6 +4,7 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 /**
  * The one place container differences live. {@link #detect} picks an implementation at runtime; the
@@ -26,6 +27,29 @@ public interface ContainerSupport {
 
   /** The {@code tls} extension for a TLS request, or {@code null} on cleartext or when unknown. */
   Map<String, Object> tlsExtension(HttpServletRequest request);
+
+  /**
+   * The outbound side of an open WebSocket session. The portable default uses only Jakarta
+   * WebSocket 2.1 and runs its blocking calls on {@code blocking}.
+   *
+   * @param session the Jakarta session
+   * @param blocking where blocking container calls may run
+   * @return the wire for this session
+   */
+  default WebSocketWire webSocketWire(jakarta.websocket.Session session, Executor blocking) {
+    return new JakartaWire(session, blocking);
+  }
+
+  /**
+   * Arranges for {@code action} to run when the server or the context begins to stop, before the
+   * container closes connections, so long-lived sessions can say goodbye (a WebSocket Close 1001).
+   * The portable default cannot tell and does nothing: such sessions then end at servlet destroy.
+   *
+   * @return undoes the registration (called at servlet destroy)
+   */
+  default Runnable onStopping(jakarta.servlet.ServletContext context, Runnable action) {
+    return () -> {};
+  }
 
   /** Request attribute carrying the failure of an aborted exchange into the re-dispatch. */
   String ABORT_ATTRIBUTE = "dev.pagi.abort";

@@ -130,8 +130,10 @@ public final class FlowControl implements Transport {
       release = new ArrayList<>(waiters);
       waiters.clear();
     }
-    release.forEach(w -> w.complete(null));
+    // Callbacks first: a released send may run the application synchronously and cross the high
+    // mark again, and an on_drain arriving after that on_high_water would invert the cycle.
     run(fire);
+    release.forEach(w -> w.complete(null));
   }
 
   /** The exchange ended: nothing is buffered any more and waiting sends resolve (not fail). */

@@ -81,6 +81,7 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
   private final InputPump input;
   private final Map<String, Object> scope;
   private final long maxBody;
+  private final boolean head;
 
   private ResponseState response = ResponseState.AWAITING_START;
   private Phase phase = Phase.LIVE;
@@ -112,6 +113,7 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
     this.req = req;
     this.resp = resp;
     this.maxBody = rt.config().maxBodySize();
+    this.head = "HEAD".equalsIgnoreCase(req.getMethod());
     this.flow = new FlowControl(rt.config().highWaterMark(), rt.config().lowWaterMark());
     this.async = req.startAsync();
     async.setTimeout(0);
@@ -135,7 +137,7 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
     this.input =
         hasBody
             ? new InputPump(
-                req.getInputStream(),
+                req::getInputStream,
                 rt.config().readChunkSize(),
                 new InputPump.Sink() {
                   @Override
@@ -271,7 +273,7 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
     List<Header> headers = Headers.parse(type, "headers", event.get("headers"));
     boolean trailers = Fields.flag(event, type, "trailers");
     synchronized (this) {
-      if (phase == Phase.ENDED) {
+      if (phase == Phase.ENDED && abnormal) {
         return DONE;
       }
       if (response != ResponseState.AWAITING_START) {
@@ -316,7 +318,12 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
         }
         continue;
       }
-      date |= name.equalsIgnoreCase("date");
+      if (!date && name.equalsIgnoreCase("date")) {
+        // Replaces a Date the container may already have put on the response.
+        date = true;
+        resp.setHeader(name, h.value());
+        continue;
+      }
       resp.addHeader(name, h.value());
     }
     if (!date) {
@@ -363,6 +370,13 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
         throw new ProtocolException("Cannot open file '" + file + "' for '" + type + "': " + e, e);
       }
       more = false;
+    }
+    if (head) {
+      // HEAD: headers only. The body is not handed to the container at all (some containers
+      // count it against the Content-Length the app declared for the GET it mirrors).
+      closeQuietly(channel);
+      channel = null;
+      bytes = new byte[0];
     }
     boolean accepted;
     boolean end;
@@ -569,8 +583,10 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
     try {
       if (abort) {
         rt.container().abort(req, async, cause);
-      } else if (reason.equals(Reasons.BODY_TOO_LARGE) && state == ResponseState.AWAITING_START) {
-        resp.setStatus(413);
+      } else if (state == ResponseState.AWAITING_START) {
+        // Never let the container turn an abnormal end into an empty 200; a client that is
+        // gone never sees this, one that sent a bad or oversized body does.
+        resp.setStatus(statusFor(reason));
         resp.setHeader("Connection", "close");
         resp.setContentLength(0);
         async.complete();
@@ -581,6 +597,16 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
       LOG.log(Level.FINE, "container already released the request", e);
     }
     rt.unregister(this);
+  }
+
+  /** The status of an exchange that ended abnormally before the app started a response. */
+  private static int statusFor(String reason) {
+    return switch (reason) {
+      case Reasons.BODY_TOO_LARGE -> 413;
+      case Reasons.SERVER_SHUTDOWN -> 503;
+      case Reasons.CLIENT_TIMEOUT -> 408;
+      default -> 400;
+    };
   }
 
   private void releaseReceive() {

@@ -10,11 +10,21 @@ import java.util.Arrays;
  *
  * <p>Nothing is read until the application asks ({@link #demand()}), so a slow application leaves
  * the bytes in the network buffers and the client is pushed back by TCP or HTTP/2 flow control. The
- * read listener is installed on the first demand, so containers send {@code 100 Continue} only once
- * the application reads. The same hand-off as {@link OutputPump} keeps one reader at a time without
- * losing a wake-up.
+ * stream is obtained and the read listener installed on the first demand, so containers send {@code
+ * 100 Continue} only once the application reads (Jetty sends it from {@code getInputStream()}). The
+ * same hand-off as {@link OutputPump} keeps one reader at a time without losing a wake-up.
  */
 public final class InputPump implements ReadListener {
+
+  /** Where the request stream comes from, asked once, on the first demand. */
+  @FunctionalInterface
+  public interface Source {
+    /**
+     * @return the request's input stream
+     * @throws IOException when the container cannot give it
+     */
+    ServletInputStream open() throws IOException;
+  }
 
   /** Receives what the pump read. */
   public interface Sink {
@@ -25,7 +35,8 @@ public final class InputPump implements ReadListener {
     void failed(Throwable error);
   }
 
-  private final ServletInputStream in;
+  private final Source source;
+  private volatile ServletInputStream in;
   private final int chunkSize;
   private final Sink sink;
   // Allocated on the first read: most requests (every HTTP/2 GET, whose length is unknown up
@@ -38,12 +49,12 @@ public final class InputPump implements ReadListener {
   private boolean done;
 
   /**
-   * @param in the request stream
+   * @param source gives the request stream on the first demand
    * @param chunkSize the largest chunk per event
    * @param sink receives chunks
    */
-  public InputPump(ServletInputStream in, int chunkSize, Sink sink) {
-    this.in = in;
+  public InputPump(Source source, int chunkSize, Sink sink) {
+    this.source = source;
     this.chunkSize = chunkSize;
     this.sink = sink;
   }
@@ -61,8 +72,9 @@ public final class InputPump implements ReadListener {
     }
     if (install) {
       try {
+        in = source.open();
         in.setReadListener(this);
-      } catch (RuntimeException e) {
+      } catch (IOException | RuntimeException e) {
         fail(e);
       }
       return;

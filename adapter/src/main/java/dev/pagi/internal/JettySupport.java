@@ -1,17 +1,23 @@
 package dev.pagi.internal;
 
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import javax.net.ssl.SSLSession;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
  * Jetty 12 (ee10) support, used when the adapter can see Jetty's classes (embedded Jetty, or a WAR
  * whose context exposes them). Jetty reports a vanished client through the core request's failure
  * listeners even when no read or write is pending, and can abort a response directly: HTTP/1.1
- * closes the connection, HTTP/2 resets only that stream.
+ * closes the connection, HTTP/2 resets only that stream. WebSocket sessions send fragments, pings
+ * and Close frames through Jetty's non-blocking core session ({@link JettyWebSocketWire}).
  */
 final class JettySupport extends ContainerSupports.Portable {
 
@@ -59,5 +65,45 @@ final class JettySupport extends ContainerSupports.Portable {
         ssl.peerCertificates(),
         session.getProtocol(),
         session.getCipherSuite());
+  }
+
+  @Override
+  public Runnable onStopping(ServletContext context, Runnable action) {
+    ServletContextHandler handler = ServletContextHandler.getServletContextHandler(context);
+    if (handler == null) {
+      return super.onStopping(context, action);
+    }
+    LifeCycle.Listener listener =
+        new LifeCycle.Listener() {
+          @Override
+          public void lifeCycleStopping(LifeCycle event) {
+            action.run();
+          }
+        };
+    // The server closes connections before it stops its contexts, so listen to both.
+    Server server = handler.getServer();
+    handler.addEventListener(listener);
+    if (server != null) {
+      server.addEventListener(listener);
+    }
+    return () -> {
+      handler.removeEventListener(listener);
+      if (server != null) {
+        server.removeEventListener(listener);
+      }
+    };
+  }
+
+  @Override
+  public WebSocketWire webSocketWire(jakarta.websocket.Session session, Executor blocking) {
+    try {
+      WebSocketWire wire = JettyWebSocketWire.of(session, blocking);
+      if (wire != null) {
+        return wire;
+      }
+    } catch (LinkageError e) {
+      // Jetty's WebSocket implementation is not visible here: fall back to the portable wire.
+    }
+    return super.webSocketWire(session, blocking);
   }
 }

@@ -52,6 +52,41 @@ public final class Messages {
     return new ProtocolException(detail + " (in '" + type + "')");
   }
 
+  /** Neither or both of two alternative fields. */
+  public static ProtocolException exactlyOne(String type, String a, String b, boolean both) {
+    return new ProtocolException(
+        "Expected exactly one of '"
+            + a
+            + "' and '"
+            + b
+            + "' in '"
+            + type
+            + "' but got "
+            + (both ? "both" : "neither"));
+  }
+
+  /** A partial WebSocket message is open where a whole one, or another kind, was sent. */
+  public static ProtocolException partialOpen(String type, String openKind) {
+    return new ProtocolException(
+        "Cannot send '"
+            + type
+            + "' while a partial "
+            + openKind
+            + " message is open; end it with 'websocket.send.partial' and 'more': 0");
+  }
+
+  /** A fragment of the other kind continues a partial WebSocket message. */
+  public static ProtocolException partialKind(String openKind, String got) {
+    return new ProtocolException(
+        "Expected '"
+            + openKind
+            + "' to continue the partial "
+            + (openKind.equals("text") ? "text" : "binary")
+            + " message but got '"
+            + got
+            + "'");
+  }
+
   static String describe(Object v) {
     if (v == null) {
       return "null";

@@ -17,6 +17,8 @@ public final class Reasons {
   public static final String SERVER_SHUTDOWN = "server_shutdown";
   public static final String BODY_TOO_LARGE = "body_too_large";
   public static final String IDLE_TIMEOUT = "idle_timeout";
+  public static final String KEEPALIVE_TIMEOUT = "keepalive_timeout";
+  public static final String QUEUE_OVERFLOW = "queue_overflow";
 
   /**
    * @param t what the container reported

@@ -64,6 +64,33 @@ public final class ScopeBuilder {
     return scope;
   }
 
+  /**
+   * The common keys adjusted for a {@code websocket} scope: {@code scheme} ws/wss, no {@code
+   * method} (the spec's WebSocket scope has none), {@code subprotocols} from every {@code
+   * Sec-WebSocket-Protocol} line split on commas and trimmed.
+   *
+   * @param rt the servlet runtime
+   * @param req the handshake request
+   * @return a mutable scope; {@code extensions} is a mutable map
+   */
+  public static Map<String, Object> websocket(ServletRuntime rt, HttpServletRequest req) {
+    Map<String, Object> scope = build(rt, req, Scope.TYPE_WEBSOCKET);
+    scope.remove(Scope.METHOD);
+    scope.put(Scope.SCHEME, req.isSecure() ? "wss" : "ws");
+    List<String> subprotocols = new ArrayList<>();
+    for (Enumeration<String> lines = req.getHeaders("Sec-WebSocket-Protocol");
+        lines.hasMoreElements(); ) {
+      for (String p : lines.nextElement().split(",")) {
+        String t = p.trim();
+        if (!t.isEmpty()) {
+          subprotocols.add(t);
+        }
+      }
+    }
+    scope.put(Scope.SUBPROTOCOLS, Collections.unmodifiableList(subprotocols));
+    return scope;
+  }
+
   static String httpVersion(String protocol) {
     if (protocol == null) {
       return "1.1";
@@ -112,7 +139,25 @@ public final class ScopeBuilder {
     if (cookies != null) {
       out.set(cookieIndex, new Header("cookie", String.join("; ", cookies)));
     }
+    if (req.getHeader("host") == null && req.getServerName() != null) {
+      // HTTP/2 carries the authority as a pseudo-header the container may not expose as Host.
+      out.add(0, new Header("host", authority(req)));
+    }
     return Collections.unmodifiableList(out);
+  }
+
+  /** {@code host[:port]} from the request's server name and port (the port only if not default). */
+  static String authority(HttpServletRequest req) {
+    String host = req.getServerName();
+    if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+      host = "[" + host + "]";
+    }
+    int port = req.getServerPort();
+    boolean standard =
+        port <= 0
+            || port == 80 && "http".equalsIgnoreCase(req.getScheme())
+            || port == 443 && "https".equalsIgnoreCase(req.getScheme());
+    return standard ? host : host + ":" + port;
   }
 
   /**

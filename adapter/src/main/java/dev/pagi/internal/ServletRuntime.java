@@ -5,8 +5,11 @@ import dev.pagi.servlet.PagiConfig;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,6 +25,14 @@ public final class ServletRuntime {
   public interface Live {
     /** Ends the exchange with reason {@code server_shutdown}. Idempotent. */
     void shutdown();
+
+    /**
+     * @return whether the exchange never ends by itself (a WebSocket session), so it is ended as
+     *     soon as the server begins to stop rather than drained
+     */
+    default boolean longLived() {
+      return false;
+    }
   }
 
   private final PagiApp app;
@@ -30,6 +41,8 @@ public final class ServletRuntime {
   private final ScheduledThreadPoolExecutor scheduler;
   private final Set<Live> live = ConcurrentHashMap.newKeySet();
   private volatile Map<String, Object> lifespanState;
+  private final int id;
+  private ThreadPoolExecutor blocking;
 
   /**
    * @param app the application
@@ -40,7 +53,7 @@ public final class ServletRuntime {
     this.app = app;
     this.config = config;
     this.container = container;
-    int id = SCHEDULER_IDS.incrementAndGet();
+    this.id = SCHEDULER_IDS.incrementAndGet();
     this.scheduler =
         new ScheduledThreadPoolExecutor(
             1,
@@ -68,6 +81,34 @@ public final class ServletRuntime {
   public ScheduledExecutorService scheduler() {
     return scheduler;
   }
+
+  /**
+   * A small shared pool (at most {@value #BLOCKING_THREADS} threads, created on first use) for the
+   * few container calls the portable WebSocket API offers only in blocking form: pings, partial
+   * messages and close on containers without a non-blocking alternative. Never for application
+   * code.
+   */
+  public synchronized Executor blockingExecutor() {
+    if (blocking == null) {
+      AtomicInteger n = new AtomicInteger();
+      blocking =
+          new ThreadPoolExecutor(
+              BLOCKING_THREADS,
+              BLOCKING_THREADS,
+              30,
+              TimeUnit.SECONDS,
+              new LinkedBlockingQueue<>(),
+              r -> {
+                Thread t = new Thread(r, "pagi-blocking-" + id + "-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              });
+      blocking.allowCoreThreadTimeOut(true);
+    }
+    return blocking;
+  }
+
+  private static final int BLOCKING_THREADS = 4;
 
   /** The lifespan state, or {@code null} when lifespan did not run or was declined. */
   public Map<String, Object> lifespanState() {
@@ -99,8 +140,22 @@ public final class ServletRuntime {
     }
   }
 
-  /** Stops the scheduler. */
+  /** Tells the live exchanges that never end by themselves that the server is stopping. */
+  public void shutdownLongLived() {
+    for (Live l : live.toArray(new Live[0])) {
+      if (l.longLived()) {
+        l.shutdown();
+      }
+    }
+  }
+
+  /** Stops the scheduler (and the blocking pool, if it was used). */
   public void stop() {
+    synchronized (this) {
+      if (blocking != null) {
+        blocking.shutdownNow();
+      }
+    }
     scheduler.shutdownNow();
     try {
       scheduler.awaitTermination(1, TimeUnit.SECONDS);

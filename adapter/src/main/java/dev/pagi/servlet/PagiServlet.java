@@ -8,6 +8,7 @@ import dev.pagi.internal.HttpExchange;
 import dev.pagi.internal.Lifespan;
 import dev.pagi.internal.ScopeBuilder;
 import dev.pagi.internal.ServletRuntime;
+import dev.pagi.internal.WebSocketUpgrade;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
@@ -45,7 +46,8 @@ import java.util.logging.Logger;
  * <p>{@code init} runs the lifespan startup and waits for it (bounded): {@code
  * lifespan.startup.failed} or a timeout makes the servlet unavailable (with load-on-startup the
  * deployment fails). {@code destroy} ends live exchanges with {@code server_shutdown}, then runs
- * {@code lifespan.shutdown}.
+ * {@code lifespan.shutdown}; where the container tells (Jetty), WebSocket sessions are closed with
+ * 1001 as soon as the server or context begins to stop, while connections are still open.
  *
  * <pre>{@code
  * ServletRegistration.Dynamic reg = ctx.addServlet("pagi", new PagiServlet(app));
@@ -62,6 +64,7 @@ public class PagiServlet extends HttpServlet {
   private transient PagiConfig config;
   private transient ServletRuntime runtime;
   private transient Lifespan lifespan;
+  private transient Runnable stopHook;
 
   /** For containers: the application comes from init-params or {@code ServiceLoader}. */
   public PagiServlet() {}
@@ -97,6 +100,7 @@ public class PagiServlet extends HttpServlet {
     }
     runtime =
         new ServletRuntime(app, config, ContainerSupport.detect(servletConfig.getServletContext()));
+    stopHook = runtime.container().onStopping(getServletContext(), runtime::shutdownLongLived);
     if (config.lifespanMode() == PagiConfig.LifespanMode.OFF) {
       return;
     }
@@ -111,6 +115,7 @@ public class PagiServlet extends HttpServlet {
       }
     } catch (Lifespan.StartupFailure e) {
       LOG.severe("PAGI lifespan startup failed: " + e.getMessage());
+      stopHook.run();
       runtime.stop();
       throw new UnavailableException("PAGI lifespan startup failed: " + e.getMessage());
     }
@@ -120,12 +125,18 @@ public class PagiServlet extends HttpServlet {
   protected void service(HttpServletRequest req, HttpServletResponse resp)
       throws ServletException, IOException {
     if (req.getDispatcherType() == DispatcherType.ASYNC) {
+      if (WebSocketUpgrade.dispatched(req, resp)) {
+        return;
+      }
       Object failure = req.getAttribute(ContainerSupport.ABORT_ATTRIBUTE);
       if (failure != null) {
         // The exchange asked to abort a started response: an exception on a committed response
         // makes the container drop the connection or reset the stream.
         throw new ServletException("PAGI application failed after the response started");
       }
+      return;
+    }
+    if (WebSocketUpgrade.service(runtime, req, resp)) {
       return;
     }
     long contentLength = req.getContentLengthLong();
@@ -152,6 +163,7 @@ public class PagiServlet extends HttpServlet {
     if (runtime == null) {
       return;
     }
+    stopHook.run();
     runtime.shutdownLive();
     if (lifespan != null) {
       lifespan.stop(config.lifespanShutdownTimeout());

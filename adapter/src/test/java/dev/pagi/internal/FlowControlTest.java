@@ -44,6 +44,17 @@ class FlowControlTest {
   }
 
   @Test
+  void drainCallbacksRunBeforeTheReleasedSendResumes() {
+    flow.onHighWater(() -> events.add("high"));
+    flow.onDrain(() -> events.add("drain"));
+    // The released sender immediately sends again and crosses the mark once more, as an app
+    // continuing on the writer's thread does; on_drain must already have run by then.
+    flow.enqueued(100).thenRun(() -> flow.enqueued(100));
+    flow.written(90);
+    assertEquals(List.of("high", "drain", "high"), events);
+  }
+
+  @Test
   void highCallbackRegisteredAboveTheMarkRunsImmediately() {
     flow.enqueued(120);
     flow.onHighWater(() -> events.add("high"));

@@ -1,8 +1,14 @@
 package dev.pagi.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
+import dev.pagi.Header;
+import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -31,5 +37,28 @@ class ScopeBuilderTest {
   void incompleteEscapesStayLiteral() {
     assertEquals("/50%", decode("/50%"));
     assertEquals("/%zz", decode("/%zz"));
+  }
+
+  private static HttpServletRequest request(String scheme, String host, int port) {
+    HttpServletRequest req = mock(HttpServletRequest.class);
+    when(req.getHeaderNames()).thenReturn(Collections.enumeration(List.of("x-a")));
+    when(req.getHeaders("x-a")).thenReturn(Collections.enumeration(List.of("1")));
+    when(req.getScheme()).thenReturn(scheme);
+    when(req.getServerName()).thenReturn(host);
+    when(req.getServerPort()).thenReturn(port);
+    return req;
+  }
+
+  @Test
+  void hostComesFromTheAuthorityWhenTheContainerHasNoHostHeader() {
+    assertEquals(
+        List.of(new Header("host", "example.com:8443"), new Header("x-a", "1")),
+        ScopeBuilder.headers(request("http", "example.com", 8443)));
+    assertEquals(
+        new Header("host", "example.com"),
+        ScopeBuilder.headers(request("https", "example.com", 443)).get(0));
+    assertEquals(
+        new Header("host", "[::1]:8080"),
+        ScopeBuilder.headers(request("http", "::1", 8080)).get(0));
   }
 }

@@ -4,16 +4,21 @@ import dev.pagi.PagiApp;
 import java.net.URI;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
-/** An embedded Jetty 12 (h1 + h2c) on a free port serving one app through {@link PagiServlet}. */
+/**
+ * An embedded Jetty 12 (h1 + h2c, Jakarta WebSocket initialised) on a free port serving one app
+ * through {@link PagiServlet}.
+ */
 final class JettyHarness implements AutoCloseable {
   final Server server = new Server();
   final PagiServlet servlet;
+  final ServletContextHandler context;
   final URI uri;
 
   JettyHarness(PagiApp app, PagiConfig config, String mapping) throws Exception {
@@ -24,11 +29,13 @@ final class JettyHarness implements AutoCloseable {
     connector.setHost("127.0.0.1");
     server.addConnector(connector);
     ServletContextHandler ctx = new ServletContextHandler("/");
+    context = ctx;
     servlet = new PagiServlet(app, config);
     ServletHolder holder = new ServletHolder(servlet);
     holder.setAsyncSupported(true);
     holder.setInitOrder(1);
     ctx.addServlet(holder, mapping);
+    JakartaWebSocketServletContainerInitializer.configure(ctx, null);
     // Fail the start, as a deployment would, when the servlet cannot initialise.
     ctx.getServletHandler().setStartWithUnavailable(false);
     server.setHandler(ctx);
@@ -47,6 +54,14 @@ final class JettyHarness implements AutoCloseable {
   @Override
   public void close() throws Exception {
     server.stop();
+  }
+
+  /** Sessions Jetty's WebSocket container still holds open. */
+  int openWebSocketSessions() {
+    var container =
+        (org.eclipse.jetty.ee10.websocket.jakarta.server.JakartaWebSocketServerContainer)
+            context.getServletContext().getAttribute("jakarta.websocket.server.ServerContainer");
+    return container.getOpenSessions().size();
   }
 
   /** Waits (bounded) until the servlet's live-exchange gauge reads {@code n}. */
