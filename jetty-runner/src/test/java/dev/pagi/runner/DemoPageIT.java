@@ -16,15 +16,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The demo page in headless Chromium: what a person sees, asserted from the DOM, with a screenshot
- * in {@code target/demo-page.png}. Needs Debian's {@code chromium} and {@code chromium-driver}
- * (installed by {@code .ci/run}).
+ * in {@code target/demo-page.png}. (The SSE clock is asserted once the adapter serves {@code sse}
+ * scopes.) Needs Debian's {@code chromium} and {@code chromium-driver} (installed by {@code
+ * .ci/run}).
  */
 @Timeout(120)
 class DemoPageIT {
   @TempDir Path dir;
 
   @Test
-  void uploadReportsSizeAndHashAndTheStreamArrives() throws Exception {
+  void uploadReportsSizeAndHashTheStreamArrivesAndTheWebSocketEchoes() throws Exception {
     Path chromium = WebDriver.which("chromium");
     Path chromedriver = WebDriver.which("chromedriver");
     Assumptions.assumeTrue(
@@ -53,6 +54,12 @@ class DemoPageIT {
       String stream = browser.text("#stream-out");
       assertTrue(stream.startsWith("chunk 1 of 10"), stream);
       assertTrue(stream.contains("chunk 10 of 10"), stream);
+
+      browser.awaitText("#ws-status", "^open$");
+      browser.sendKeys("#ws-input", "hello over PAGI");
+      browser.click("#ws-send");
+      String log = browser.awaitText("#ws-log", "\u2190 hello over PAGI");
+      assertTrue(log.contains("\u2192 hello over PAGI"), log);
 
       browser.screenshot(Path.of("target", "demo-page.png"));
     }

@@ -220,4 +220,19 @@ class RunnerIT {
       assertTrue(Files.exists(RunnerProcess.jar()));
     }
   }
+
+  @Test
+  void webSocketEchoAnswersAndSigtermClosesItWith1001() throws Exception {
+    try (RunnerProcess runner = new RunnerProcess("--app", "websocket-echo", "--port", "0");
+        WsClient ws =
+            new WsClient(Clients.h1())
+                .connect(
+                    URI.create(runner.uri().toString().replaceFirst("^http", "ws") + "chat"))) {
+      ws.text("hi");
+      assertEquals("text:hi", ws.next());
+      runner.process.destroy();
+      assertEquals("close:1001", ws.next());
+      assertEquals(0, runner.awaitExit(), runner.err.toString());
+    }
+  }
 }

@@ -25,8 +25,15 @@ public final class WebSocketEcho implements PagiApp {
     };
   }
 
-  /** The echo loop: connect, accept, then mirror messages until the disconnect. */
-  static CompletionStage<Void> echo(Receive receive, Send send) {
+  /**
+   * The echo loop, usable inside other apps: accepts on {@code websocket.connect} (if it has not
+   * been received yet), then sends every message back until {@code websocket.disconnect}.
+   *
+   * @param receive the scope's receive
+   * @param send the scope's send
+   * @return completes after the disconnect
+   */
+  public static CompletionStage<Void> echo(Receive receive, Send send) {
     return Support.loop(
         () ->
             receive
