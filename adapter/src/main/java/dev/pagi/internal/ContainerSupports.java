@@ -49,11 +49,16 @@ final class ContainerSupports {
     }
 
     /**
-     * From the Servlet spec's request attributes: the client chain and the cipher suite. The
-     * protocol comes from Tomcat's attribute where present; the server certificate is unknown.
+     * From the TLS session when a launcher published it ({@link TlsExtension#SESSION_ATTRIBUTE});
+     * otherwise from the Servlet spec's request attributes: the client chain and the cipher suite,
+     * the protocol from Tomcat's attribute where present, the server certificate unknown.
      */
     @Override
     public Map<String, Object> tlsExtension(HttpServletRequest request) {
+      if (request.getAttribute(TlsExtension.SESSION_ATTRIBUTE)
+          instanceof javax.net.ssl.SSLSession session) {
+        return TlsExtension.build(session);
+      }
       Object chain = request.getAttribute(TlsExtension.CERT_ATTRIBUTE);
       Object cipher = request.getAttribute(TlsExtension.CIPHER_ATTRIBUTE);
       Object protocol = request.getAttribute(TOMCAT_PROTOCOL_ATTRIBUTE);

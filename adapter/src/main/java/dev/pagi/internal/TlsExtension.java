@@ -26,6 +26,32 @@ public final class TlsExtension {
   /** Request attribute with the cipher suite name (Servlet spec). */
   public static final String CIPHER_ATTRIBUTE = "jakarta.servlet.request.cipher_suite";
 
+  /**
+   * Request attribute a launcher may set to the connection's {@link javax.net.ssl.SSLSession} (a
+   * JDK type, so a WAR that cannot see the container's classes can still read it); with it the
+   * portable support reports every field. The Jetty launcher sets it.
+   */
+  public static final String SESSION_ATTRIBUTE = "dev.pagi.tls.session";
+
+  /**
+   * @param session a TLS session
+   * @return the extension map for it
+   */
+  public static Map<String, Object> build(javax.net.ssl.SSLSession session) {
+    Certificate[] local = session.getLocalCertificates();
+    Certificate[] peer;
+    try {
+      peer = session.getPeerCertificates();
+    } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+      peer = null;
+    }
+    return build(
+        local == null || local.length == 0 ? null : local[0],
+        peer,
+        session.getProtocol(),
+        session.getCipherSuite());
+  }
+
   private static final Map<String, Integer> PROTOCOLS =
       Map.of(
           "SSLv3", 0x0300, "TLSv1", 0x0301, "TLSv1.1", 0x0302, "TLSv1.2", 0x0303, "TLSv1.3",

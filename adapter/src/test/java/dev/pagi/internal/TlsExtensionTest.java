@@ -51,4 +51,20 @@ class TlsExtensionTest {
     assertNull(tls.get("server_cert"));
     assertEquals(List.of(), tls.get("client_cert_chain"));
   }
+
+  @Test
+  void portableSupportPrefersAPublishedSession() throws Exception {
+    javax.net.ssl.SSLSession session = mock(javax.net.ssl.SSLSession.class);
+    when(session.getProtocol()).thenReturn("TLSv1.3");
+    when(session.getCipherSuite()).thenReturn("TLS_CHACHA20_POLY1305_SHA256");
+    when(session.getPeerCertificates())
+        .thenThrow(new javax.net.ssl.SSLPeerUnverifiedException("none"));
+    HttpServletRequest req = mock(HttpServletRequest.class);
+    when(req.getAttribute(TlsExtension.SESSION_ATTRIBUTE)).thenReturn(session);
+    when(req.getAttribute(TlsExtension.CIPHER_ATTRIBUTE)).thenReturn("TLS_AES_128_GCM_SHA256");
+    Map<String, Object> tls = new ContainerSupports.Portable().tlsExtension(req);
+    assertEquals(0x0304, tls.get("tls_version"));
+    assertEquals(0x1303, tls.get("cipher_suite"));
+    assertEquals(List.of(), tls.get("client_cert_chain"));
+  }
 }
