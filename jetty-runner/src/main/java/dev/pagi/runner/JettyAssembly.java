@@ -1,5 +1,6 @@
 package dev.pagi.runner;
 
+import dev.pagi.internal.TlsExtension;
 import dev.pagi.runner.internal.PemKeyStore;
 import dev.pagi.runner.internal.StdoutLogWriter;
 import dev.pagi.servlet.PagiServlet;
@@ -18,14 +19,17 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.webapp.Configurations;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.http2.HTTP2Cipher;
 import org.eclipse.jetty.http2.server.AbstractHTTP2ServerConnectionFactory;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.RequestLogWriter;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -237,6 +241,7 @@ final class JettyAssembly {
       HttpConfiguration https = new HttpConfiguration(http);
       https.setSecureScheme("https");
       https.addCustomizer(new SecureRequestCustomizer());
+      https.addCustomizer(JettyAssembly::publishTlsSession);
       ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
       alpn.setDefaultProtocol("http/1.1");
       tls =
@@ -250,6 +255,20 @@ final class JettyAssembly {
       out.add(tls);
     }
     return out;
+  }
+
+  /**
+   * Puts the TLS session on the request under the adapter's portable attribute: a WAR's own adapter
+   * cannot see Jetty's classes, but {@code SSLSession} is the JDK's, so the {@code tls} extension
+   * is complete in WARs too.
+   */
+  private static Request publishTlsSession(Request request, HttpFields.Mutable responseHeaders) {
+    if (request.getAttribute(EndPoint.SslSessionData.ATTRIBUTE)
+            instanceof EndPoint.SslSessionData data
+        && data.sslSession() != null) {
+      request.setAttribute(TlsExtension.SESSION_ATTRIBUTE, data.sslSession());
+    }
+    return request;
   }
 
   /**

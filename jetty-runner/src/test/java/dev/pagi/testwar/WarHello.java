@@ -40,7 +40,14 @@ public final class WarHello implements PagiApp {
             + " "
             + scope.get(Scope.HTTP_VERSION)
             + " tls="
-            + (tls instanceof Map<?, ?> m ? m.keySet() : "none")
+            + (tls instanceof Map<?, ?> m
+                ? "version:"
+                    + m.get("tls_version")
+                    + ",client:"
+                    + m.get("client_cert_name")
+                    + ",server_cert:"
+                    + (m.get("server_cert") != null)
+                : "none")
             + " loader="
             + (PagiApp.class.getClassLoader() == WarHello.class.getClassLoader() ? "war" : "other");
     return send.send(Events.responseStart(200, List.of(Header.of("content-type", "text/plain"))))
