@@ -48,9 +48,28 @@ final class ContainerSupports {
       async.dispatch();
     }
 
+    /**
+     * From the TLS session when a launcher published it ({@link TlsExtension#SESSION_ATTRIBUTE});
+     * otherwise from the Servlet spec's request attributes: the client chain and the cipher suite,
+     * the protocol from Tomcat's attribute where present, the server certificate unknown.
+     */
     @Override
     public Map<String, Object> tlsExtension(HttpServletRequest request) {
-      return null;
+      if (request.getAttribute(TlsExtension.SESSION_ATTRIBUTE)
+          instanceof javax.net.ssl.SSLSession session) {
+        return TlsExtension.build(session);
+      }
+      Object chain = request.getAttribute(TlsExtension.CERT_ATTRIBUTE);
+      Object cipher = request.getAttribute(TlsExtension.CIPHER_ATTRIBUTE);
+      Object protocol = request.getAttribute(TOMCAT_PROTOCOL_ATTRIBUTE);
+      return TlsExtension.build(
+          null,
+          chain instanceof java.security.cert.Certificate[] c ? c : null,
+          protocol instanceof String p ? p : null,
+          cipher instanceof String s ? s : null);
     }
+
+    private static final String TOMCAT_PROTOCOL_ATTRIBUTE =
+        "org.apache.tomcat.util.net.secure_protocol_version";
   }
 }

@@ -3,9 +3,12 @@ package dev.pagi.internal;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Map;
 import java.util.concurrent.Executor;
+import javax.net.ssl.SSLSession;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.LifeCycle;
 
@@ -53,6 +56,23 @@ final class JettySupport extends ContainerSupports.Portable {
       return;
     }
     core.getServletChannel().abort(cause == null ? new java.io.IOException("aborted") : cause);
+  }
+
+  /** From the TLS session Jetty's {@code SecureRequestCustomizer} attaches to the request. */
+  @Override
+  public Map<String, Object> tlsExtension(HttpServletRequest request) {
+    ServletContextRequest core = core(request);
+    Object data = core == null ? null : core.getAttribute(EndPoint.SslSessionData.ATTRIBUTE);
+    if (!(data instanceof EndPoint.SslSessionData ssl) || ssl.sslSession() == null) {
+      return super.tlsExtension(request);
+    }
+    SSLSession session = ssl.sslSession();
+    java.security.cert.Certificate[] local = session.getLocalCertificates();
+    return TlsExtension.build(
+        local == null || local.length == 0 ? null : local[0],
+        ssl.peerCertificates(),
+        session.getProtocol(),
+        session.getCipherSuite());
   }
 
   @Override

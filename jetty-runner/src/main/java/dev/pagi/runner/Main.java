@@ -1,0 +1,607 @@
+package dev.pagi.runner;
+
+import dev.pagi.PagiApp;
+import dev.pagi.internal.AppLoader;
+import dev.pagi.runner.examples.Examples;
+import dev.pagi.runner.internal.CliValues;
+import dev.pagi.runner.internal.Signals;
+import dev.pagi.servlet.PagiConfig;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code pagi-jetty-runner} command: a thin layer over {@link PagiServer}. See {@code --help}
+ * for the options; exit status 0 after a graceful stop (SIGTERM, SIGINT), 1 when the application
+ * cannot start, 2 on a usage error.
+ */
+@Command(
+    name = "pagi-jetty-runner",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    header = "pagi-jetty-runner - serve a PAGI application on embedded Jetty 12",
+    synopsisHeading = "%nUsage: ",
+    customSynopsis = {"@|bold pagi-jetty-runner|@ [--app CLASS|NAME | --war FILE] [OPTIONS]"},
+    descriptionHeading = "%nDescription:%n",
+    description = {
+      "Runs one PAGI application (a dev.pagi.PagiApp class, or a WAR that carries the PAGI servlet"
+          + " adapter) on embedded Jetty: HTTP/1.1 and HTTP/2 cleartext (prior knowledge and"
+          + " Upgrade: h2c) on one port, and optionally HTTP/2 over TLS (ALPN, falling back to"
+          + " HTTP/1.1) on a second port. WebSocket works over HTTP/1.1 and over HTTP/2"
+          + " (RFC 8441). Without --app or --war it serves the built-in demo:",
+      "    http://127.0.0.1:8080/",
+      "",
+      "The ports open only after the application's lifespan startup succeeded. SIGTERM or SIGINT"
+          + " stops gracefully: the ports stop accepting, in-flight requests get"
+          + " --shutdown-timeout to finish, open SSE streams and WebSockets end with"
+          + " server_shutdown, then the lifespan shutdown runs and the process exits with 0."
+          + " A second signal exits at once.",
+      "",
+      "SIZE is a byte count with an optional suffix k, m or g (powers of 1024): 65536, 64k, 10m."
+          + " DURATION is seconds, or a number with ms, s, m or h: 30, 500ms, 2m."
+    },
+    optionListHeading = "%nOptions:%n",
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+      "0:Stopped by SIGTERM or SIGINT; or --help, --version.",
+      "1:The application could not start (for example lifespan.startup.failed), or a port"
+          + " could not be bound.",
+      "2:A bad option or value."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  pagi-jetty-runner",
+      "      The demo page on http://127.0.0.1:8080/.",
+      "  pagi-jetty-runner --app com.example.Hello --classpath app.jar --port 0",
+      "      Your app on a free port (the URL is printed).",
+      "  pagi-jetty-runner --app sse-broadcaster --host 0.0.0.0 --access-log -",
+      "      An example app on every interface, requests logged to stdout.",
+      "  pagi-jetty-runner --war app.war --tls-port 8443 --cert c.pem --key k.pem",
+      "      A WAR over http and https (h2).",
+      "",
+      "Example apps for --app: demo, hello, streaming, request-body, websocket-echo,"
+          + " sse-broadcaster, lifespan-state, fullflush, tls-info, flow-control."
+    })
+public final class Main implements Callable<Integer> {
+  static final String NAME = "pagi-jetty-runner";
+
+  @Spec CommandSpec spec;
+
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
+  Source source;
+
+  static final class Source {
+    @Option(
+        names = "--app",
+        paramLabel = "CLASS|NAME",
+        order = 1,
+        description =
+            "The application: a class with a public no-arg constructor, Class::factory for a"
+                + " public static no-arg method, or the name of an example app (see below)."
+                + " Default: demo.")
+    String app;
+
+    @Option(
+        names = "--war",
+        paramLabel = "FILE",
+        order = 2,
+        description =
+            "Deploy a WAR file or directory through Jetty's ee10 webapp support, with annotation"
+                + " and ServletContainerInitializer scanning. It must contain the pagi-servlet"
+                + " jar in WEB-INF/lib.")
+    Path war;
+  }
+
+  @Option(
+      names = "--classpath",
+      paramLabel = "JARS",
+      order = 3,
+      description =
+          "Jars or class directories to load --app from, separated by '${sys:path.separator}'.")
+  String classpath;
+
+  @Option(
+      names = "--host",
+      paramLabel = "ADDRESS",
+      order = 10,
+      defaultValue = "127.0.0.1",
+      description = "Address to bind; 0.0.0.0 or :: for all interfaces. Default: ${DEFAULT-VALUE}.")
+  String host;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      order = 11,
+      defaultValue = "8080",
+      converter = CliValues.Port.class,
+      description = "Cleartext port; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
+  int port;
+
+  @Option(
+      names = "--root-path",
+      paramLabel = "PATH",
+      order = 12,
+      defaultValue = "",
+      description = "Mount the application under PATH (such as /api); scopes get it as root_path.")
+  String rootPath;
+
+  @Option(
+      names = "--h2c",
+      negatable = true,
+      order = 13,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "HTTP/2 cleartext on the cleartext port. On by default; --no-h2c turns it off.")
+  boolean h2c;
+
+  @Option(
+      names = "--tls-port",
+      paramLabel = "PORT",
+      order = 20,
+      converter = CliValues.Port.class,
+      description =
+          "Also serve HTTPS on PORT (0 for a free one): h2 by ALPN, else HTTP/1.1. Needs"
+              + " --keystore or --cert and --key.")
+  Integer tlsPort;
+
+  @Option(
+      names = "--keystore",
+      paramLabel = "FILE",
+      order = 21,
+      description = "Server key and certificate, PKCS12 (or JKS when the name ends in .jks).")
+  Path keystore;
+
+  @Option(
+      names = "--keystore-password",
+      paramLabel = "PASSWORD",
+      order = 22,
+      defaultValue = "${env:PAGI_KEYSTORE_PASSWORD}",
+      description = "Password of --keystore. Default: $PAGI_KEYSTORE_PASSWORD, else empty.")
+  String keystorePassword;
+
+  @Option(
+      names = "--cert",
+      paramLabel = "FILE",
+      order = 23,
+      description = "Server certificate chain as PEM, leaf first (instead of --keystore).")
+  Path cert;
+
+  @Option(
+      names = "--key",
+      paramLabel = "FILE",
+      order = 24,
+      description = "Private key of --cert as PEM: PKCS#8, or PKCS#1 RSA / SEC1 EC, unencrypted.")
+  Path key;
+
+  @Option(
+      names = "--client-auth",
+      paramLabel = "MODE",
+      order = 25,
+      defaultValue = "none",
+      converter = CliValues.ClientAuthMode.class,
+      description =
+          "Ask TLS clients for a certificate: none, want (optional) or need (required)."
+              + " Default: ${DEFAULT-VALUE}.")
+  PagiServer.ClientAuth clientAuth;
+
+  @Option(
+      names = "--truststore",
+      paramLabel = "FILE",
+      order = 26,
+      description = "Certificates that client certificates must chain to. Default: the JVM's.")
+  Path truststore;
+
+  @Option(
+      names = "--truststore-password",
+      paramLabel = "PASSWORD",
+      order = 27,
+      defaultValue = "${env:PAGI_TRUSTSTORE_PASSWORD}",
+      description = "Password of --truststore. Default: $PAGI_TRUSTSTORE_PASSWORD, else empty.")
+  String truststorePassword;
+
+  @Option(
+      names = "--access-log",
+      paramLabel = "FILE|-",
+      order = 30,
+      description = "Log each request in the combined log format to FILE, or to stdout with '-'.")
+  String accessLog;
+
+  @Option(
+      names = "--max-body-size",
+      paramLabel = "SIZE",
+      order = 40,
+      converter = CliValues.Size.class,
+      description = "Largest request body; 0 for no limit. Default: 10m.")
+  Long maxBodySize;
+
+  @Option(
+      names = "--idle-timeout",
+      paramLabel = "DURATION",
+      order = 41,
+      converter = CliValues.Time.class,
+      description = "Close connections (and HTTP/2 streams) idle this long. Default: 30s.")
+  Duration idleTimeout;
+
+  @Option(
+      names = "--sse-idle-timeout",
+      paramLabel = "DURATION",
+      order = 42,
+      converter = CliValues.Time.class,
+      description =
+          "End an SSE stream with idle_timeout when the app sends nothing this long; 0 for"
+              + " never. Default: 0.")
+  Duration sseIdleTimeout;
+
+  @Option(
+      names = "--ws-max-message-size",
+      paramLabel = "SIZE",
+      order = 43,
+      converter = CliValues.Size.class,
+      description = "Largest inbound WebSocket message. Default: 1m.")
+  Long wsMaxMessageSize;
+
+  @Option(
+      names = "--high-water-mark",
+      paramLabel = "SIZE",
+      order = 44,
+      converter = CliValues.Size.class,
+      description = "Buffered response bytes at which a send waits (pagi.transport). Default: 64k.")
+  Long highWaterMark;
+
+  @Option(
+      names = "--low-water-mark",
+      paramLabel = "SIZE",
+      order = 45,
+      converter = CliValues.Size.class,
+      description = "Buffered bytes below which waiting sends resume. Default: 16k.")
+  Long lowWaterMark;
+
+  @Option(
+      names = "--lifespan",
+      paramLabel = "MODE",
+      order = 50,
+      converter = CliValues.LifespanMode.class,
+      description =
+          "auto: run the lifespan protocol, an app may decline it; on: the same, warning on a"
+              + " decline; off: never. Default: auto.")
+  PagiConfig.LifespanMode lifespan;
+
+  @Option(
+      names = "--lifespan-timeout",
+      paramLabel = "DURATION",
+      order = 51,
+      converter = CliValues.Time.class,
+      description = "How long startup and shutdown may take. Default: 30s.")
+  Duration lifespanTimeout;
+
+  @Option(
+      names = "--shutdown-timeout",
+      paramLabel = "DURATION",
+      order = 52,
+      converter = CliValues.Time.class,
+      description = "How long in-flight requests may take to finish on shutdown. Default: 10s.")
+  Duration shutdownTimeout;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      order = 53,
+      description = "Most threads in Jetty's pool (at least 8). Default: 200.")
+  Integer threads;
+
+  private final PrintStream out;
+  private final PrintStream err;
+
+  Main(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  /**
+   * Runs the command line and exits with its status.
+   *
+   * @param args the arguments
+   */
+  public static void main(String[] args) {
+    // Jetty's own start/stop lines repeat what the banner says; keep its warnings and errors.
+    if (System.getProperty("org.eclipse.jetty.LEVEL") == null) {
+      System.setProperty("org.eclipse.jetty.LEVEL", "WARN");
+    }
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs the command line; returns the exit status instead of exiting. */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    CommandLine cli = new CommandLine(new Main(out, err));
+    cli.setOut(new java.io.PrintWriter(out, true));
+    cli.setErr(new java.io.PrintWriter(err, true));
+    cli.setParameterExceptionHandler(
+        (ParameterException e, String[] a) -> {
+          String message = e.getMessage().replaceFirst("^Error: ", "");
+          err.println(NAME + ": " + message + " (see --help)");
+          return 2;
+        });
+    cli.setExecutionExceptionHandler(
+        (Exception e, CommandLine c, CommandLine.ParseResult r) -> {
+          err.println(NAME + ": " + e.getMessage());
+          return 1;
+        });
+    return cli.execute(args);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PagiServer server = build();
+    try {
+      server.start();
+    } catch (StartupException e) {
+      err.println(NAME + ": " + e.getMessage());
+      return 1;
+    } catch (IOException e) {
+      err.println(NAME + ": cannot listen: " + e.getMessage());
+      return 1;
+    }
+    CountDownLatch stop = new CountDownLatch(1);
+    Thread hook = new Thread(server::close, "pagi-shutdown-hook");
+    Runtime.getRuntime().addShutdownHook(hook);
+    Signals.onTermination(
+        () -> {
+          if (stop.getCount() == 0) {
+            err.println(NAME + ": stopping now");
+            Runtime.getRuntime().halt(1);
+          }
+          stop.countDown();
+        });
+    banner(server);
+    stop.await();
+    err.println(NAME + ": shutting down");
+    server.close();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // already shutting down
+    }
+    return 0;
+  }
+
+  private void banner(PagiServer server) {
+    String what =
+        source != null && source.war != null
+            ? "WAR " + source.war
+            : (source == null || source.app == null ? "demo" : source.app);
+    out.println(NAME + " " + Version.version() + ": serving " + what);
+    out.println("  " + server.uri() + (h2c ? "  (HTTP/1.1, h2c)" : "  (HTTP/1.1)"));
+    URI tls = server.tlsUri();
+    if (tls != null) {
+      out.println("  " + tls + "  (h2, HTTP/1.1)");
+    }
+    out.println("Press Ctrl+C to stop.");
+    out.flush();
+  }
+
+  /** Validates option combinations and builds the server. */
+  PagiServer build() {
+    PagiServer.Builder b = PagiServer.builder();
+    if (source != null && source.war != null) {
+      if (!Files.exists(source.war)) {
+        throw usage("Invalid value for option '--war': no such file '" + source.war + "'");
+      }
+      if (classpath != null) {
+        throw usage("Option '--classpath' applies to --app only, not --war");
+      }
+      String adapterOption = adapterOption();
+      if (adapterOption != null) {
+        throw usage(
+            "Option '"
+                + adapterOption
+                + "' applies to --app only; a WAR sets pagi.* init-params in its web.xml");
+      }
+      b.war(source.war);
+    } else {
+      String name = source == null ? "demo" : source.app;
+      ClassLoader loader = loader();
+      PagiApp app = Examples.byName(name);
+      if (app == null) {
+        try {
+          app = AppLoader.instantiate(name, loader);
+        } catch (IllegalArgumentException e) {
+          throw usage("Invalid value for option '--app': " + e.getMessage());
+        }
+      }
+      b.app(app);
+      if (loader != Main.class.getClassLoader()) {
+        b.classLoader(loader);
+      }
+    }
+    try {
+      b.host(host).port(port).rootPath(rootPath).h2c(h2c);
+    } catch (IllegalArgumentException e) {
+      throw usage("Invalid value for option '--root-path': " + e.getMessage());
+    }
+    tls(b);
+    if (accessLog != null) {
+      b.accessLog(accessLog);
+    }
+    if (idleTimeout != null) {
+      b.idleTimeout(positive("--idle-timeout", idleTimeout));
+    }
+    if (shutdownTimeout != null) {
+      b.shutdownTimeout(positive("--shutdown-timeout", shutdownTimeout));
+    }
+    if (threads != null) {
+      if (threads < 8) {
+        throw usage("Invalid value for option '--threads': expected at least 8 but got " + threads);
+      }
+      b.threads(threads);
+    }
+    b.config(config());
+    return b.build();
+  }
+
+  private void tls(PagiServer.Builder b) {
+    boolean files = keystore != null || cert != null || key != null;
+    if (tlsPort == null) {
+      if (files) {
+        throw usage("Options '--keystore', '--cert' and '--key' need '--tls-port'");
+      }
+      if (clientAuth != PagiServer.ClientAuth.NONE || truststore != null) {
+        throw usage("Options '--client-auth' and '--truststore' need '--tls-port'");
+      }
+      return;
+    }
+    b.tlsPort(tlsPort);
+    if (keystore != null) {
+      if (cert != null || key != null) {
+        throw usage("Option '--keystore' excludes '--cert' and '--key'");
+      }
+      b.keystore(existing("--keystore", keystore), orEmpty(keystorePassword));
+    } else if (cert != null && key != null) {
+      b.pem(existing("--cert", cert), existing("--key", key));
+    } else {
+      throw usage("Option '--tls-port' needs '--keystore', or '--cert' with '--key'");
+    }
+    b.clientAuth(clientAuth);
+    if (truststore != null) {
+      b.truststore(existing("--truststore", truststore), orEmpty(truststorePassword));
+    }
+  }
+
+  private PagiConfig config() {
+    PagiConfig.Builder c = PagiConfig.builder();
+    try {
+      if (maxBodySize != null) {
+        c.maxBodySize(maxBodySize);
+      }
+      if (highWaterMark != null) {
+        c.highWaterMark(intSize("--high-water-mark", highWaterMark));
+      }
+      if (lowWaterMark != null) {
+        c.lowWaterMark(intSize("--low-water-mark", lowWaterMark));
+      }
+      if (wsMaxMessageSize != null) {
+        c.websocketMaxMessageSize(wsMaxMessageSize);
+      }
+      if (sseIdleTimeout != null) {
+        c.sseIdleTimeout(sseIdleTimeout);
+      }
+      if (lifespan != null) {
+        c.lifespanMode(lifespan);
+      }
+      if (lifespanTimeout != null) {
+        c.lifespanStartupTimeout(positive("--lifespan-timeout", lifespanTimeout));
+        c.lifespanShutdownTimeout(lifespanTimeout);
+      }
+      return c.build();
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage().replace("Expected ", "Expected option values with "));
+    }
+  }
+
+  /** The first option given that configures the embedded app's servlet, or null. */
+  private String adapterOption() {
+    Object[][] options = {
+      {"--max-body-size", maxBodySize},
+      {"--sse-idle-timeout", sseIdleTimeout},
+      {"--ws-max-message-size", wsMaxMessageSize},
+      {"--high-water-mark", highWaterMark},
+      {"--low-water-mark", lowWaterMark},
+      {"--lifespan", lifespan},
+      {"--lifespan-timeout", lifespanTimeout},
+    };
+    for (Object[] o : options) {
+      if (o[1] != null) {
+        return (String) o[0];
+      }
+    }
+    return null;
+  }
+
+  private ClassLoader loader() {
+    ClassLoader parent = Main.class.getClassLoader();
+    if (classpath == null) {
+      return parent;
+    }
+    List<URL> urls = new ArrayList<>();
+    for (String entry : classpath.split(File.pathSeparator)) {
+      if (entry.isBlank()) {
+        continue;
+      }
+      Path p = Path.of(entry.trim());
+      if (!Files.exists(p)) {
+        throw usage("Invalid value for option '--classpath': no such file '" + entry + "'");
+      }
+      try {
+        urls.add(p.toUri().toURL());
+      } catch (MalformedURLException e) {
+        throw usage("Invalid value for option '--classpath': " + e.getMessage());
+      }
+    }
+    return new URLClassLoader("pagi-app", urls.toArray(new URL[0]), parent);
+  }
+
+  private Path existing(String option, Path file) {
+    if (!Files.isReadable(file)) {
+      throw usage("Invalid value for option '" + option + "': cannot read '" + file + "'");
+    }
+    return file;
+  }
+
+  private Duration positive(String option, Duration d) {
+    if (d.isZero()) {
+      throw usage("Invalid value for option '" + option + "': expected more than 0");
+    }
+    return d;
+  }
+
+  private int intSize(String option, long bytes) {
+    if (bytes > Integer.MAX_VALUE || bytes <= 0) {
+      throw usage("Invalid value for option '" + option + "': expected 1 to 2g-1 bytes");
+    }
+    return (int) bytes;
+  }
+
+  private static String orEmpty(String s) {
+    return s == null ? "" : s;
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+
+  /** {@code --version}: this launcher's and Jetty's versions. */
+  static final class Version implements CommandLine.IVersionProvider {
+    static String version() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return v == null ? "(development build)" : v;
+    }
+
+    @Override
+    public String[] getVersion() {
+      return new String[] {
+        NAME + " " + version(),
+        "Jetty " + org.eclipse.jetty.util.Jetty.VERSION + ", Java " + Runtime.version(),
+        "PAGI spec " + dev.pagi.Scope.PAGI_VERSION
+      };
+    }
+  }
+}
