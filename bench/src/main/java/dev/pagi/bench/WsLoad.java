@@ -14,7 +14,7 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  * In-JVM WebSocket echo load: {@code n} connections, each sending one text message, waiting for its
  * echo, and sending the next (closed loop), for a fixed duration.
  */
-final class WsLoad {
+public final class WsLoad {
   private WsLoad() {}
 
   /** Messages/s, p50 and p99 round trip in ms; NaN when the endpoint cannot be reached. */
@@ -28,22 +28,7 @@ final class WsLoad {
     List<Session> sessions = new ArrayList<>();
     try {
       for (int i = 0; i < connections; i++) {
-        Session.Listener.AbstractAutoDemanding listener =
-            new Session.Listener.AbstractAutoDemanding() {
-              @Override
-              public void onWebSocketText(String message) {
-                long now = System.nanoTime();
-                long sent = Long.parseLong(message);
-                messages.incrementAndGet();
-                int k = count.getAndIncrement();
-                if (k < samples.length) {
-                  samples[k] = now - sent;
-                }
-                if (now < end) {
-                  getSession().sendText(Long.toString(System.nanoTime()), Callback.NOOP);
-                }
-              }
-            };
+        EchoListener listener = new EchoListener(samples, count, messages, end);
         Session s = client.connect(listener, uri).get(10, TimeUnit.SECONDS);
         sessions.add(s);
       }
@@ -65,12 +50,42 @@ final class WsLoad {
         Stats.percentile(samples, n, 99) / 1e6
       };
     } catch (Exception e) {
+      System.err.println("websocket load against " + uri + " failed: " + e);
       return new double[] {Double.NaN, Double.NaN, Double.NaN};
     } finally {
       for (Session s : sessions) {
         s.close();
       }
       client.stop();
+    }
+  }
+
+  /** Records each echo's round trip and sends the next message (public: Jetty invokes it). */
+  public static final class EchoListener extends Session.Listener.AbstractAutoDemanding {
+    private final long[] samples;
+    private final AtomicInteger count;
+    private final AtomicLong messages;
+    private final long end;
+
+    EchoListener(long[] samples, AtomicInteger count, AtomicLong messages, long end) {
+      this.samples = samples;
+      this.count = count;
+      this.messages = messages;
+      this.end = end;
+    }
+
+    @Override
+    public void onWebSocketText(String message) {
+      long now = System.nanoTime();
+      long sent = Long.parseLong(message);
+      messages.incrementAndGet();
+      int k = count.getAndIncrement();
+      if (k < samples.length) {
+        samples[k] = now - sent;
+      }
+      if (now < end) {
+        getSession().sendText(Long.toString(System.nanoTime()), Callback.NOOP);
+      }
     }
   }
 }
