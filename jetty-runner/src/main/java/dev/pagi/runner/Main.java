@@ -239,7 +239,10 @@ public final class Main implements Callable<Integer> {
       paramLabel = "DURATION",
       order = 41,
       converter = CliValues.Time.class,
-      description = "Close connections (and HTTP/2 streams) idle this long. Default: 30s.")
+      description =
+          "Close a connection (or HTTP/2 stream) after this long without traffic while no"
+              + " response is in progress, or while a read or write is stalled. Quiet streaming"
+              + " responses, SSE streams and WebSockets are not cut. Default: 30s.")
   Duration idleTimeout;
 
   @Option(
