@@ -10,16 +10,17 @@ import java.util.concurrent.CompletionStage;
  * Scope} for its keys), a {@link Receive} that yields the next event from the client, and a {@link
  * Send} that emits an event back. Events are plain {@code Map<String,Object>} keyed exactly as the
  * PAGI specification names them, so the specification reads directly; {@link Events} has the type
- * constants, builders and typed accessors.
+ * constants, builders and typed accessors. For Server-Sent Events, {@link Sse} wraps an {@code sse}
+ * scope and {@link EventSourceApp} serves a whole endpoint.
  *
  * <h2>Completion contract</h2>
  *
  * The returned stage means "this connection is done". Its value is inert: the server never looks at
  * it. A failed stage (or an exception thrown by {@code call} itself) is an application error:
- * before {@code http.response.start} the server answers 500; after it the server aborts the
- * response so the client never mistakes it for a complete one. Every {@code send} must be awaited
- * (composed into the returned stage) before the stage completes; work left running after the stage
- * completes races connection cleanup.
+ * before {@code http.response.start} (or {@code sse.start}) the server answers 500; after it the
+ * server aborts the response so the client never mistakes it for a complete one. Every {@code send}
+ * must be awaited (composed into the returned stage) before the stage completes; work left running
+ * after the stage completes races connection cleanup.
  *
  * <h2>Scope types</h2>
  *

@@ -20,6 +20,19 @@ public interface ContainerSupport {
   boolean onClientGone(HttpServletRequest request, Runnable onGone);
 
   /**
+   * For a response that streams until the server ends it (an SSE stream), once the request body has
+   * been read completely: lets the container notice a client that closes the connection while
+   * nothing is read or written, reported through {@link #onClientGone}. An HTTP/1.1 connection
+   * watched this way is closed when the response ends instead of being reused.
+   *
+   * @return false when the container cannot tell; the next failing write (an event or a keepalive
+   *     comment) is then the signal
+   */
+  default boolean watchIdleClient(HttpServletRequest request) {
+    return false;
+  }
+
+  /**
    * Ends a started response so the client cannot mistake it for complete: no terminal chunk, a
    * short body, or a stream reset. Called at most once, instead of {@code complete()}.
    */

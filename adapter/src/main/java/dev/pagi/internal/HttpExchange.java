@@ -11,7 +11,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Collections;
@@ -38,8 +37,6 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
   private static final Logger LOG = Logger.getLogger(HttpExchange.class.getName());
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
   private static final Map<String, Object> DISCONNECT = Map.of("type", Events.HTTP_DISCONNECT);
-  private static final byte[] SERVER_ERROR_BODY =
-      "Internal Server Error".getBytes(StandardCharsets.US_ASCII);
   private static final String SEND_TYPES =
       "'http.response.start', 'http.response.body', 'http.response.trailers', 'http.fullflush'";
 
@@ -266,10 +263,7 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
 
   private CompletionStage<Void> start(Map<String, Object> event) {
     String type = Events.HTTP_RESPONSE_START;
-    long status = Fields.integer(event, type, "status", null);
-    if (status < 100 || status > 999) {
-      throw Messages.fieldType(type, "status", "an HTTP status 100-999", event.get("status"));
-    }
+    int status = Responses.status(event, type, null);
     List<Header> headers = Headers.parse(type, "headers", event.get("headers"));
     boolean trailers = Fields.flag(event, type, "trailers");
     synchronized (this) {
@@ -283,7 +277,7 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
         throw new ProtocolException(
             "Cannot promise trailers in 'http.response.start': HTTP/1.0 cannot carry them");
       }
-      applyHeaders((int) status, headers);
+      Responses.apply(resp, type, status, headers);
       if (trailers) {
         resp.setTrailerFields(this::trailerFields);
       }
@@ -298,37 +292,6 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
 
   private synchronized Map<String, String> trailerFields() {
     return new LinkedHashMap<>(trailerFields);
-  }
-
-  private void applyHeaders(int status, List<Header> headers) {
-    resp.setStatus(status);
-    boolean date = false;
-    for (Header h : headers) {
-      String name = h.name();
-      if (name.equalsIgnoreCase("transfer-encoding")) {
-        continue;
-      }
-      if (name.equalsIgnoreCase("content-length")) {
-        try {
-          resp.setContentLengthLong(Long.parseLong(h.value().trim()));
-        } catch (NumberFormatException e) {
-          throw Messages.invalid(
-              Events.HTTP_RESPONSE_START,
-              "Invalid content-length '" + h.value() + "': expected a byte count");
-        }
-        continue;
-      }
-      if (!date && name.equalsIgnoreCase("date")) {
-        // Replaces a Date the container may already have put on the response.
-        date = true;
-        resp.setHeader(name, h.value());
-        continue;
-      }
-      resp.addHeader(name, h.value());
-    }
-    if (!date) {
-      resp.setHeader("Date", HttpDate.now());
-    }
   }
 
   private CompletionStage<Void> body(Map<String, Object> event) {
@@ -463,7 +426,7 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
   // ---- endings
 
   private void appDone(Throwable failure) {
-    Throwable cause = unwrap(failure);
+    Throwable cause = Responses.unwrap(failure);
     ResponseState state;
     boolean live;
     synchronized (this) {
@@ -522,13 +485,7 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
     }
     connection.markResponseStarted();
     synchronized (this) {
-      resp.setStatus(500);
-      resp.setHeader("Content-Type", "text/plain; charset=utf-8");
-      resp.setHeader("Connection", "close");
-      resp.setHeader("Date", HttpDate.now());
-      resp.setContentLength(SERVER_ERROR_BODY.length);
-      output.write(SERVER_ERROR_BODY);
-      output.end();
+      Responses.serverError(req, resp, output);
     }
     connection.markResponseComplete();
     output.pump();
@@ -586,8 +543,8 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
       } else if (state == ResponseState.AWAITING_START) {
         // Never let the container turn an abnormal end into an empty 200; a client that is
         // gone never sees this, one that sent a bad or oversized body does.
-        resp.setStatus(statusFor(reason));
-        resp.setHeader("Connection", "close");
+        resp.setStatus(Responses.statusFor(reason));
+        Responses.closeConnection(req, resp);
         resp.setContentLength(0);
         async.complete();
       } else {
@@ -597,16 +554,6 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
       LOG.log(Level.FINE, "container already released the request", e);
     }
     rt.unregister(this);
-  }
-
-  /** The status of an exchange that ended abnormally before the app started a response. */
-  private static int statusFor(String reason) {
-    return switch (reason) {
-      case Reasons.BODY_TOO_LARGE -> 413;
-      case Reasons.SERVER_SHUTDOWN -> 503;
-      case Reasons.CLIENT_TIMEOUT -> 408;
-      default -> 400;
-    };
   }
 
   private void releaseReceive() {
@@ -648,17 +595,6 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
   /** Notified by container support when the client went away while the exchange was idle. */
   public void clientGone() {
     terminate(Reasons.CLIENT_CLOSED, false, null);
-  }
-
-  private static Throwable unwrap(Throwable t) {
-    while (t instanceof java.util.concurrent.CompletionException
-        || t instanceof java.util.concurrent.ExecutionException) {
-      if (t.getCause() == null) {
-        break;
-      }
-      t = t.getCause();
-    }
-    return t;
   }
 
   private static void closeQuietly(FileChannel c) {

@@ -59,6 +59,15 @@ public final class InputPump implements ReadListener {
     this.sink = sink;
   }
 
+  /**
+   * @param in the request stream, already obtained
+   * @param chunkSize the largest chunk per event
+   * @param sink receives chunks
+   */
+  public InputPump(ServletInputStream in, int chunkSize, Sink sink) {
+    this(() -> in, chunkSize, sink);
+  }
+
   /** Asks for the next chunk. */
   public void demand() {
     boolean install;

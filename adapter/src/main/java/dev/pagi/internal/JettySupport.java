@@ -15,9 +15,11 @@ import org.eclipse.jetty.util.component.LifeCycle;
 /**
  * Jetty 12 (ee10) support, used when the adapter can see Jetty's classes (embedded Jetty, or a WAR
  * whose context exposes them). Jetty reports a vanished client through the core request's failure
- * listeners even when no read or write is pending, and can abort a response directly: HTTP/1.1
- * closes the connection, HTTP/2 resets only that stream. WebSocket sessions send fragments, pings
- * and Close frames through Jetty's non-blocking core session ({@link JettyWebSocketWire}).
+ * listeners: over HTTP/2 always, over HTTP/1.1 only once something reads or writes, which is what
+ * {@link JettyIdleWatch} does for idle SSE streams. Jetty can also abort a response directly:
+ * HTTP/1.1 closes the connection, HTTP/2 resets only that stream. WebSocket sessions send
+ * fragments, pings and Close frames through Jetty's non-blocking core session ({@link
+ * JettyWebSocketWire}).
  */
 final class JettySupport extends ContainerSupports.Portable {
 
@@ -38,6 +40,12 @@ final class JettySupport extends ContainerSupports.Portable {
     }
     core.addFailureListener(failure -> onGone.run());
     return true;
+  }
+
+  @Override
+  public boolean watchIdleClient(HttpServletRequest request) {
+    ServletContextRequest core = core(request);
+    return core != null && JettyIdleWatch.start(core);
   }
 
   @Override
@@ -69,7 +77,7 @@ final class JettySupport extends ContainerSupports.Portable {
 
   @Override
   public Runnable onStopping(ServletContext context, Runnable action) {
-    ServletContextHandler handler = ServletContextHandler.getServletContextHandler(context);
+    ServletContextHandler handler = handler(context);
     if (handler == null) {
       return super.onStopping(context, action);
     }
@@ -92,6 +100,15 @@ final class JettySupport extends ContainerSupports.Portable {
         server.removeEventListener(listener);
       }
     };
+  }
+
+  /** Jetty's context handler, or {@code null} on another container. */
+  private static ServletContextHandler handler(ServletContext context) {
+    try {
+      return ServletContextHandler.getServletContextHandler(context);
+    } catch (IllegalStateException e) {
+      return null;
+    }
   }
 
   @Override

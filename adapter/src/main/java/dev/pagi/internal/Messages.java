@@ -27,6 +27,11 @@ public final class Messages {
     return new ProtocolException("Cannot send '" + type + "' after '" + after + "'");
   }
 
+  /** {@code Cannot receive after 'x': why}. */
+  public static ProtocolException receiveAfter(String after, String why) {
+    return new ProtocolException("Cannot receive after '" + after + "': " + why);
+  }
+
   /** A required field is missing. */
   public static ProtocolException missing(String type, String field, String expected) {
     return new ProtocolException(

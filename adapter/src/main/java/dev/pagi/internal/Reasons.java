@@ -29,6 +29,10 @@ public final class Reasons {
     for (Throwable c = t; c != null; c = c.getCause()) {
       String name = c.getClass().getSimpleName();
       String msg = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
+      if (name.contains("TooBig") || name.contains("TooLarge")) {
+        // Undertow's RequestTooBigException: the container's own body limit was hit first.
+        return BODY_TOO_LARGE;
+      }
       if (name.contains("BadMessage") || name.contains("Bad") && name.contains("Request")) {
         return PROTOCOL_ERROR;
       }

@@ -2,6 +2,9 @@ package dev.pagi.internal;
 
 import dev.pagi.PagiApp;
 import dev.pagi.servlet.PagiConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -125,7 +128,11 @@ public final class ServletRuntime {
   }
 
   public void unregister(Live exchange) {
-    live.remove(exchange);
+    if (live.remove(exchange) && exchange.longLived()) {
+      synchronized (live) {
+        live.notifyAll();
+      }
+    }
   }
 
   /** How many exchanges are live (the active-exchange gauge). */
@@ -140,11 +147,31 @@ public final class ServletRuntime {
     }
   }
 
-  /** Tells the live exchanges that never end by themselves that the server is stopping. */
-  public void shutdownLongLived() {
+  /**
+   * Tells the live exchanges that never end by themselves that the server is stopping, then waits
+   * (at most {@code wait}) for them to end, so their goodbyes (WebSocket Close frames) reach the
+   * clients before the container closes connections. Called on the thread stopping the server.
+   */
+  public void shutdownLongLived(Duration wait) {
+    List<Live> ending = new ArrayList<>();
     for (Live l : live.toArray(new Live[0])) {
       if (l.longLived()) {
+        ending.add(l);
         l.shutdown();
+      }
+    }
+    long deadline = System.nanoTime() + wait.toNanos();
+    synchronized (live) {
+      ending.removeIf(l -> !live.contains(l));
+      long left;
+      while (!ending.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+        try {
+          TimeUnit.NANOSECONDS.timedWait(live, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        ending.removeIf(l -> !live.contains(l));
       }
     }
   }

@@ -7,7 +7,6 @@ import dev.pagi.Scope;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
-import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.websocket.DeploymentException;
@@ -16,7 +15,6 @@ import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +49,8 @@ import java.util.logging.Logger;
  *   └─403/500/503/504─▶ ANSWERING ─response written─────────────────────────────────────▶ CLOSED
  * </pre>
  *
- * Independently, {@link #disconnect} holds the {@code websocket.disconnect} event once the end is
- * decided (first decision wins); {@code receive} yields it after the messages queued before it.
+ * Independently, {@link WebSocketInbound} holds the {@code websocket.disconnect} event once the end
+ * is decided (first decision wins); {@code receive} yields it after the messages queued before it.
  *
  * <h2>Concurrency</h2>
  *
@@ -60,11 +58,16 @@ import java.util.logging.Logger;
  * threads (endpoint callbacks, async events) and timer threads change it under the lock, then —
  * with the lock released — complete stages, pump output and call the container. {@link #finish} is
  * the one terminal path; it releases timers, queues and the live-exchange registration.
+ *
+ * <p>The file is long because it is one state machine with every transition in one place; the parts
+ * with their own state live beside it: {@link WebSocketInbound} (receive side), {@link
+ * WebSocketOutbound} and {@link WebSocketWire} (send side), {@link WebSocketKeepalive}, {@link
+ * HttpAnswer} (refused handshakes), {@link WebSocketEvents} (validation) and {@link
+ * WebSocketCloses} (close codes to disconnect events).
  */
 public final class WebSocketExchange implements ServletRuntime.Live, AsyncListener {
   private static final Logger LOG = Logger.getLogger(WebSocketExchange.class.getName());
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
-  private static final Map<String, Object> CONNECT = Map.of("type", Events.WEBSOCKET_CONNECT);
   private static final String SEND_TYPES =
       "'websocket.accept', 'websocket.send', 'websocket.send.partial', 'websocket.close',"
           + " 'websocket.keepalive', 'websocket.http.response.start',"
@@ -101,17 +104,14 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
   private final FlowControl flow;
   private final WebSocketOutbound outbound;
   private final WebSocketKeepalive keepalive;
-  private final ArrayDeque<Map<String, Object>> inbound = new ArrayDeque<>();
+  private final WebSocketInbound inbound;
   private volatile AsyncContext async;
 
   private State state = State.CONNECTING;
-  private boolean connectDelivered;
-  private CompletableFuture<Map<String, Object>> pendingReceive;
-  private Map<String, Object> disconnect;
   private ScheduledFuture<?> handshakeTimer;
   private ScheduledFuture<?> closeTimer;
   private WebSocketEvents.Accept accepted;
-  private OutputPump answer;
+  private HttpAnswer answer;
   private Throwable lastError;
   private String partialKind;
 
@@ -124,6 +124,7 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
     this.flow = new FlowControl(rt.config().highWaterMark(), rt.config().lowWaterMark());
     this.outbound = new WebSocketOutbound(flow, this::writeFailed);
     this.keepalive = new WebSocketKeepalive(rt.scheduler(), new Pinger());
+    this.inbound = new WebSocketInbound(rt.config().websocketMaxReceiveQueue());
     Map<String, Object> s = ScopeBuilder.websocket(rt, req);
     @SuppressWarnings("unchecked")
     Map<String, Object> ext = (Map<String, Object>) s.get(Scope.EXTENSIONS);
@@ -181,25 +182,7 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
   // ---- receive
 
   private CompletionStage<Map<String, Object>> receive() {
-    synchronized (this) {
-      if (pendingReceive != null) {
-        return CompletableFuture.failedFuture(
-            new ProtocolException("Cannot call receive() while another receive() is pending"));
-      }
-      if (!connectDelivered) {
-        connectDelivered = true;
-        return CompletableFuture.completedFuture(CONNECT);
-      }
-      Map<String, Object> next = inbound.poll();
-      if (next != null) {
-        return CompletableFuture.completedFuture(next);
-      }
-      if (disconnect != null) {
-        return CompletableFuture.completedFuture(disconnect);
-      }
-      pendingReceive = new CompletableFuture<>();
-      return pendingReceive;
-    }
+    return inbound.receive();
   }
 
   void onText(String text) {
@@ -215,61 +198,14 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
   }
 
   private void deliver(Map<String, Object> message) {
-    CompletableFuture<Map<String, Object>> f = null;
-    boolean overflow = false;
-    synchronized (this) {
-      if (disconnect != null) {
-        return;
-      }
-      if (pendingReceive != null) {
-        f = pendingReceive;
-        pendingReceive = null;
-      } else if (inbound.size() < rt.config().websocketMaxReceiveQueue()) {
-        inbound.add(message);
-      } else {
-        overflow = true;
-      }
-    }
-    if (f != null) {
-      f.complete(message);
-    } else if (overflow) {
+    if (!inbound.message(message)) {
       // The application is not draining: shed it instead of buffering without bound.
       closeWith(1008, Reasons.QUEUE_OVERFLOW, 1008, Reasons.QUEUE_OVERFLOW);
     }
   }
 
-  /** Records the disconnect event (first decision wins) and releases a waiting receive. */
   private void decide(int code, String reason) {
-    CompletableFuture<Map<String, Object>> f;
-    synchronized (this) {
-      f = lockedDecide(code, reason);
-    }
-    release(f);
-  }
-
-  /** Sets the disconnect event unless decided; returns the receive to complete after unlocking. */
-  private CompletableFuture<Map<String, Object>> lockedDecide(int code, String reason) {
-    assert Thread.holdsLock(this);
-    if (disconnect != null) {
-      return null;
-    }
-    disconnect = Map.of("type", Events.WEBSOCKET_DISCONNECT, "code", code, "reason", reason);
-    CompletableFuture<Map<String, Object>> f = null;
-    if (pendingReceive != null && inbound.isEmpty()) {
-      f = pendingReceive;
-      pendingReceive = null;
-    }
-    return f;
-  }
-
-  private void release(CompletableFuture<Map<String, Object>> f) {
-    if (f != null) {
-      f.complete(disconnect());
-    }
-  }
-
-  private synchronized Map<String, Object> disconnect() {
-    return disconnect;
+    inbound.decide(code, reason);
   }
 
   // ---- send
@@ -382,7 +318,7 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
   }
 
   private CompletionStage<Void> denyBody(WebSocketEvents.DenyBody d) {
-    OutputPump out;
+    HttpAnswer out;
     synchronized (this) {
       if (state != State.DENYING || answer == null) {
         return DONE;
@@ -406,35 +342,12 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
   /** Status and headers of an HTTP answer, and the pump that writes its body. */
   private void startAnswer(int status, List<Header> headers) {
     try {
-      resp.setStatus(status);
-      boolean date = false;
-      for (Header h : headers) {
-        String name = h.name();
-        if (name.equalsIgnoreCase("transfer-encoding")
-            || http2 && name.equalsIgnoreCase("connection")) {
-          continue;
-        }
-        if (name.equalsIgnoreCase("content-length")) {
-          try {
-            resp.setContentLengthLong(Long.parseLong(h.value().trim()));
-          } catch (NumberFormatException e) {
-            // Not a byte count: the container frames the body itself.
-          }
-          continue;
-        }
-        date |= name.equalsIgnoreCase("date");
-        resp.addHeader(name, h.value());
-      }
-      if (!date) {
-        resp.setHeader("Date", HttpDate.now());
-      }
-      if (!http2) {
-        resp.setHeader("Connection", "close");
-      }
-      ServletOutputStream out = resp.getOutputStream();
-      OutputPump pump =
-          new OutputPump(
-              out,
+      HttpAnswer a =
+          HttpAnswer.start(
+              resp,
+              http2,
+              status,
+              headers,
               flow,
               new OutputPump.Sink() {
                 @Override
@@ -448,9 +361,8 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
                 }
               });
       synchronized (this) {
-        answer = pump;
+        answer = a;
       }
-      out.setWriteListener(pump);
     } catch (IOException | RuntimeException e) {
       LOG.log(Level.FINE, "cannot answer the WebSocket handshake", e);
       answered(1006, Reasons.of(e, true));
@@ -473,7 +385,7 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
     byte[] body = text.getBytes(StandardCharsets.UTF_8);
     resp.setContentLength(body.length);
     startAnswer(status, List.of(new Header("content-type", "text/plain; charset=utf-8")));
-    OutputPump out;
+    HttpAnswer out;
     synchronized (this) {
       out = answer;
     }
@@ -497,7 +409,7 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
 
   /** Ends a started denial so the client cannot take it for complete. */
   private void abortAnswer(Throwable cause, String reason) {
-    OutputPump out;
+    HttpAnswer out;
     synchronized (this) {
       out = answer;
     }
@@ -526,7 +438,7 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
     }
     if (a == null) {
       // The handshake ended while the dispatch was pending (timeout, shutdown).
-      plainAnswer(response, 503, "Service Unavailable");
+      HttpAnswer.plain(response, http2, 503, "Service Unavailable");
       return;
     }
     ServerEndpointConfig config =
@@ -540,7 +452,9 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
     } catch (DeploymentException | IOException | RuntimeException e) {
       failure = e;
     }
-    if (response.isCommitted()) {
+    // Jetty writes the handshake response at once; Tomcat sets 101 and writes it when this
+    // dispatch returns.
+    if (response.isCommitted() || response.getStatus() == 101) {
       if (failure != null) {
         LOG.log(Level.FINE, "WebSocket upgrade failed after the handshake response", failure);
       }
@@ -549,25 +463,12 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
     // The container refused the handshake before writing anything: answer here, on its thread.
     if (failure == null) {
       finish(1006, Reasons.PROTOCOL_ERROR, 0);
-      plainAnswer(response, 400, "Bad WebSocket handshake");
+      HttpAnswer.plain(response, http2, 400, "Bad WebSocket handshake");
     } else {
       LOG.log(Level.SEVERE, "WebSocket upgrade failed", failure);
       finish(1006, Reasons.SERVER_ERROR, 0);
-      plainAnswer(response, 500, "Internal Server Error");
+      HttpAnswer.plain(response, http2, 500, "Internal Server Error");
     }
-  }
-
-  /** A small blocking answer, only inside the upgrade dispatch (no write listener is set). */
-  private void plainAnswer(HttpServletResponse response, int status, String text)
-      throws IOException {
-    byte[] body = text.getBytes(StandardCharsets.US_ASCII);
-    response.setStatus(status);
-    response.setContentType("text/plain; charset=utf-8");
-    response.setContentLength(body.length);
-    if (!http2) {
-      response.setHeader("Connection", "close");
-    }
-    response.getOutputStream().write(body);
   }
 
   /** The container opened the session. */
@@ -601,15 +502,15 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
    * between the two.
    */
   private void closeWith(int code, String reason, int disconnectCode, String disconnectReason) {
-    CompletableFuture<Map<String, Object>> f = null;
+    Runnable release = () -> {};
     synchronized (this) {
       if (state != State.UPGRADING && state != State.OPEN) {
         if (disconnectReason != null) {
-          f = lockedDecide(disconnectCode, disconnectReason);
+          release = inbound.decideLater(disconnectCode, disconnectReason);
         }
       } else if (outbound.close(code, reason)) {
         if (disconnectReason != null) {
-          f = lockedDecide(disconnectCode, disconnectReason);
+          release = inbound.decideLater(disconnectCode, disconnectReason);
         }
         state = State.CLOSING;
         partialKind = null;
@@ -623,32 +524,17 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
     }
     keepalive.stop();
     outbound.pump();
-    release(f);
+    release.run();
   }
 
-  /** The container closed the session: after the peer's Close, a fault it detected, or a drop. */
+  /** The container closed the session: after the peer's Close, a fault, or a drop. */
   void closed(int code, String text) {
     Throwable error;
     synchronized (this) {
       error = lastError;
     }
-    if (code == 1006) {
-      finish(1006, error == null ? Reasons.CLIENT_CLOSED : Reasons.of(error, false), 0);
-    } else if (error == null) {
-      // The peer's Close frame: its own code and text (1005 when it carried none).
-      finish(code, text == null ? "" : text, 0);
-    } else {
-      // A fault the container detected and answered with this code itself.
-      finish(
-          code,
-          switch (code) {
-            case 1009 -> Reasons.BODY_TOO_LARGE;
-            case 1011 -> Reasons.SERVER_ERROR;
-            case 1001 -> Reasons.SERVER_SHUTDOWN;
-            default -> Reasons.PROTOCOL_ERROR;
-          },
-          0);
-    }
+    WebSocketCloses.Disconnect d = WebSocketCloses.of(code, text, error);
+    finish(d.code(), d.reason(), 0);
   }
 
   void errored(Throwable error) {
@@ -669,6 +555,17 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
 
   /** Keepalive's view of the session. */
   private final class Pinger implements WebSocketKeepalive.Target {
+    @Override
+    public Phase phase() {
+      synchronized (WebSocketExchange.this) {
+        return switch (state) {
+          case CONNECTING, DENYING, UPGRADING -> Phase.OPENING;
+          case OPEN -> Phase.OPEN;
+          default -> Phase.ENDED;
+        };
+      }
+    }
+
     @Override
     public boolean ping() {
       synchronized (WebSocketExchange.this) {
@@ -712,7 +609,7 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
           LOG.log(Level.SEVERE, "PAGI application failed during its denial response", cause);
           abortAnswer(cause, Reasons.SERVER_ERROR);
         } else {
-          OutputPump out;
+          HttpAnswer out;
           synchronized (this) {
             state = State.ANSWERING;
             out = answer;
@@ -769,7 +666,7 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
 
   /** The client went away before the handshake was answered. */
   private void clientGone() {
-    OutputPump out;
+    HttpAnswer out;
     synchronized (this) {
       if (state != State.CONNECTING && state != State.DENYING && state != State.ANSWERING) {
         return;

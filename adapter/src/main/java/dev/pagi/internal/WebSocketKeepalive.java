@@ -15,6 +15,21 @@ final class WebSocketKeepalive {
 
   /** The session the pings are for. */
   interface Target {
+    /** Where the session is, for the keepalive. */
+    enum Phase {
+      /** Not open yet: ticks are skipped. */
+      OPENING,
+      /** Open: ticks ping. */
+      OPEN,
+      /** Closing or closed: the keepalive stops. */
+      ENDED
+    }
+
+    /**
+     * @return the session's phase now
+     */
+    Phase phase();
+
     /**
      * @return whether a Ping is queued (false once the session is closing)
      */
@@ -77,9 +92,17 @@ final class WebSocketKeepalive {
   }
 
   private void tick() {
-    if (!target.ping()) {
-      return;
+    switch (target.phase()) {
+      case OPENING -> {
+        return;
+      }
+      case ENDED -> {
+        stop();
+        return;
+      }
+      default -> {}
     }
+    // The Ping counts as unanswered before it is queued: its Pong may come back at once.
     synchronized (this) {
       if (stopped || ticker == null) {
         return;
@@ -94,6 +117,9 @@ final class WebSocketKeepalive {
                 unansweredSince + timeoutNanos - System.nanoTime(),
                 TimeUnit.NANOSECONDS);
       }
+    }
+    if (!target.ping()) {
+      stop();
     }
   }
 

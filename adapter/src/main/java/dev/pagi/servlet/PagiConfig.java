@@ -160,7 +160,8 @@ public final class PagiConfig {
   }
 
   /**
-   * @return how long a WebSocket handshake waits for the application's accept or denial
+   * @return how long a WebSocket handshake waits for the application's accept or denial, and how
+   *     long a Close frame we sent waits for the peer's before the connection is dropped
    */
   public Duration websocketHandshakeTimeout() {
     return websocketHandshakeTimeout;
@@ -310,9 +311,10 @@ public final class PagiConfig {
     }
 
     /**
-     * Init-param {@code pagi.ws-handshake-timeout} in seconds. Default 10 s.
+     * Init-param {@code pagi.ws-handshake-timeout} in seconds. Default 10 s. Bounds the opening
+     * handshake (no decision: 504) and the closing one (no Close from the peer: dropped).
      *
-     * @param timeout wait for accept or denial
+     * @param timeout wait for accept or denial, and for the peer's Close
      * @return this
      */
     public Builder websocketHandshakeTimeout(Duration timeout) {

@@ -8,6 +8,7 @@ import dev.pagi.internal.HttpExchange;
 import dev.pagi.internal.Lifespan;
 import dev.pagi.internal.ScopeBuilder;
 import dev.pagi.internal.ServletRuntime;
+import dev.pagi.internal.SseExchange;
 import dev.pagi.internal.WebSocketUpgrade;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletConfig;
@@ -35,6 +36,10 @@ import java.util.logging.Logger;
  *       java.util.ServiceLoader}).
  * </ol>
  *
+ * <p>A request whose {@code Accept} header lists the media type {@code text/event-stream} (any
+ * method, not a WebSocket upgrade) gets an {@code sse} scope; every other request an {@code http}
+ * scope.
+ *
  * <p>Mount it at {@code /*} or under a prefix such as {@code /api/*}; the scope's {@code root_path}
  * is the context path plus that prefix, and {@code path} is always the full path. Settings come
  * from {@link PagiConfig} or init-params {@code pagi.max-body-size}, {@code pagi.high-water-mark},
@@ -44,10 +49,13 @@ import java.util.logging.Logger;
  * pagi.ws-max-receive-queue}, {@code pagi.fullflush}.
  *
  * <p>{@code init} runs the lifespan startup and waits for it (bounded): {@code
- * lifespan.startup.failed} or a timeout makes the servlet unavailable (with load-on-startup the
- * deployment fails). {@code destroy} ends live exchanges with {@code server_shutdown}, then runs
- * {@code lifespan.shutdown}; where the container tells (Jetty), WebSocket sessions are closed with
- * 1001 as soon as the server or context begins to stop, while connections are still open.
+ * lifespan.startup.failed} or a timeout fails {@code init} with a {@code ServletException}, so the
+ * servlet is never in service, and with load-on-startup the deployment fails where the container
+ * fails deployments on servlet start failures (Jetty's {@code throwUnavailableOnStartupException},
+ * Tomcat's {@code failCtxIfServletStartFails}). {@code destroy} ends live exchanges with {@code
+ * server_shutdown}, then runs {@code lifespan.shutdown}; where the container tells (Jetty),
+ * WebSocket sessions are closed with 1001 as soon as the server or context begins to stop, while
+ * connections are still open.
  *
  * <pre>{@code
  * ServletRegistration.Dynamic reg = ctx.addServlet("pagi", new PagiServlet(app));
@@ -65,6 +73,9 @@ public class PagiServlet extends HttpServlet {
   private transient ServletRuntime runtime;
   private transient Lifespan lifespan;
   private transient Runnable stopHook;
+
+  /** How long a stopping server waits for WebSocket sessions to finish their close handshakes. */
+  private static final java.time.Duration STOP_GRACE = java.time.Duration.ofSeconds(2);
 
   /** For containers: the application comes from init-params or {@code ServiceLoader}. */
   public PagiServlet() {}
@@ -100,7 +111,10 @@ public class PagiServlet extends HttpServlet {
     }
     runtime =
         new ServletRuntime(app, config, ContainerSupport.detect(servletConfig.getServletContext()));
-    stopHook = runtime.container().onStopping(getServletContext(), runtime::shutdownLongLived);
+    stopHook =
+        runtime
+            .container()
+            .onStopping(getServletContext(), () -> runtime.shutdownLongLived(STOP_GRACE));
     if (config.lifespanMode() == PagiConfig.LifespanMode.OFF) {
       return;
     }
@@ -117,7 +131,10 @@ public class PagiServlet extends HttpServlet {
       LOG.severe("PAGI lifespan startup failed: " + e.getMessage());
       stopHook.run();
       runtime.stop();
-      throw new UnavailableException("PAGI lifespan startup failed: " + e.getMessage());
+      // A plain ServletException, not UnavailableException: containers (Jetty) quietly park a
+      // servlet whose init throws UnavailableException, while a ServletException from a
+      // load-on-startup servlet fails the deployment where the container is told to.
+      throw new ServletException("PAGI lifespan startup failed: " + e.getMessage());
     }
   }
 
@@ -143,17 +160,25 @@ public class PagiServlet extends HttpServlet {
     long max = config.maxBodySize();
     if (max > 0 && contentLength > max) {
       resp.setStatus(413);
-      resp.setHeader("Connection", "close");
+      if (!String.valueOf(req.getProtocol()).startsWith("HTTP/2")) {
+        resp.setHeader("Connection", "close");
+      }
       resp.setContentType("text/plain; charset=utf-8");
       resp.getWriter().write("Payload Too Large\n");
       return;
     }
-    Map<String, Object> scope = ScopeBuilder.build(runtime, req, Scope.TYPE_HTTP);
+    boolean sse = SseExchange.isSseRequest(req);
+    Map<String, Object> scope =
+        ScopeBuilder.build(runtime, req, sse ? Scope.TYPE_SSE : Scope.TYPE_HTTP);
     boolean hasBody =
         contentLength > 0
             || contentLength < 0
                 && (req.getHeader("Transfer-Encoding") != null
                     || "2".equals(scope.get(Scope.HTTP_VERSION)));
+    if (sse) {
+      new SseExchange(runtime, req, resp, scope, hasBody).run();
+      return;
+    }
     HttpExchange exchange = new HttpExchange(runtime, req, resp, scope, hasBody);
     exchange.run();
   }

@@ -30,6 +30,12 @@ class WebSocketKeepaliveTest {
     final CountDownLatch timedOut = new CountDownLatch(1);
     final CountDownLatch pinged = new CountDownLatch(3);
     volatile Runnable onPing = () -> {};
+    volatile Phase phase = Phase.OPEN;
+
+    @Override
+    public Phase phase() {
+      return phase;
+    }
 
     @Override
     public boolean ping() {
@@ -64,6 +70,22 @@ class WebSocketKeepaliveTest {
     assertFalse(target.timedOut.await(200, TimeUnit.MILLISECONDS));
     k.stop();
     assertTrue(scheduler.getQueue().isEmpty());
+  }
+
+  @Test
+  void ticksBeforeTheSessionOpensAreSkippedNotFatal() throws Exception {
+    Target target = new Target();
+    target.phase = WebSocketKeepalive.Target.Phase.OPENING;
+    WebSocketKeepalive k = new WebSocketKeepalive(scheduler, target);
+    target.onPing = k::pong;
+    k.configure(0.01, 0.05);
+    CountDownLatch skipped = new CountDownLatch(1);
+    scheduler.schedule(skipped::countDown, 50, TimeUnit.MILLISECONDS);
+    assertTrue(skipped.await(5, TimeUnit.SECONDS));
+    assertEquals(0, target.pings.get());
+    target.phase = WebSocketKeepalive.Target.Phase.OPEN;
+    assertTrue(target.pinged.await(5, TimeUnit.SECONDS), "pings start once open");
+    k.stop();
   }
 
   @Test

@@ -39,7 +39,12 @@ final class JettyHarness implements AutoCloseable {
     // Fail the start, as a deployment would, when the servlet cannot initialise.
     ctx.getServletHandler().setStartWithUnavailable(false);
     server.setHandler(ctx);
-    server.start();
+    try {
+      server.start();
+    } catch (Exception e) {
+      server.stop();
+      throw new IllegalStateException("PagiServlet failed to start", e);
+    }
     if (!holder.isAvailable()) {
       server.stop();
       throw new IllegalStateException("PagiServlet unavailable after start");

@@ -65,6 +65,9 @@ class WebSocketFaultTest {
     try (JettyHarness jetty = new JettyHarness(keepaliveEcho(seen));
         WsClient ws = new WsClient(http2)) {
       ws.connect(jetty.uri, "/");
+      if (http2) {
+        ws.warmUp();
+      }
       ws.text("hi");
       assertEquals("text:hi", ws.next());
       jetty.server.stop();
@@ -82,6 +85,7 @@ class WebSocketFaultTest {
     try (JettyHarness jetty = new JettyHarness(keepaliveEcho(seen));
         WsClient ws = new WsClient(true)) {
       ws.connect(jetty.uri, "/");
+      ws.warmUp();
       ws.text("hi");
       assertEquals("text:hi", ws.next());
       ws.session.disconnect();

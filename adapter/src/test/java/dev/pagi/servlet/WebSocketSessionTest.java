@@ -26,6 +26,9 @@ class WebSocketSessionTest {
         WsClient ws = new WsClient(http2)) {
       ws.connect(jetty.uri, "/chat?room=1");
       assertEquals(Events.WEBSOCKET_CONNECT, Events.type(seen.next()));
+      if (http2) {
+        ws.warmUp();
+      }
       ws.text("héllo ✓");
       assertEquals("text:héllo ✓", ws.next());
       byte[] all = new byte[256];

@@ -59,12 +59,37 @@ public final class WsClient implements AutoCloseable {
     session.sendBinary(ByteBuffer.wrap(data), Callback.NOOP);
   }
 
-  /** The next event, waiting at most 10 s. */
-  String next() throws InterruptedException {
-    String e = events.poll(10, TimeUnit.SECONDS);
-    if (e == null) {
-      throw new AssertionError("no WebSocket event within 10 s");
+  static final String WARM_UP = "warm-up";
+
+  /**
+   * One echoed round trip before a test over HTTP/2. Jetty 12.1.8's WebSocket over HTTP/2 now and
+   * then loses the echo of the client's first message (reproduced with a plain Jetty endpoint and
+   * no PAGI code); after one round trip the stream is reliable. Needs an app that echoes; later
+   * echoes of the warm-up are skipped by {@link #next()}.
+   */
+  void warmUp() throws InterruptedException {
+    for (int attempt = 0; attempt < 5; attempt++) {
+      text(WARM_UP);
+      String e = events.poll(2, TimeUnit.SECONDS);
+      if (e != null && e.equals("text:" + WARM_UP)) {
+        return;
+      }
+      if (e != null) {
+        throw new AssertionError("unexpected event during warm-up: " + e);
+      }
     }
+    throw new AssertionError("no warm-up echo in 5 attempts");
+  }
+
+  /** The next event (warm-up echoes skipped), waiting at most 10 s. */
+  String next() throws InterruptedException {
+    String e;
+    do {
+      e = events.poll(10, TimeUnit.SECONDS);
+      if (e == null) {
+        throw new AssertionError("no WebSocket event within 10 s");
+      }
+    } while (e.equals("text:" + WARM_UP));
     return e;
   }
 

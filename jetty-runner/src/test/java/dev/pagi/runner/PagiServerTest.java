@@ -119,10 +119,18 @@ class PagiServerTest {
             throw new IllegalArgumentException("no lifespan");
           }
           if (Scope.TYPE_SSE.equals(Scope.type(scope))) {
-            return send.send(Map.of(Events.TYPE, Events.SSE_START, "status", 200))
+            // sse.request first, then the stream waits for sse.disconnect.
+            return receive
+                .receive()
+                .thenCompose(
+                    request -> send.send(Map.of(Events.TYPE, Events.SSE_START, "status", 200)))
                 .thenRun(streaming::countDown)
                 .thenCompose(v -> receive.receive())
-                .thenAccept(e -> reason.complete(Events.string(e, "reason")));
+                .thenAccept(
+                    e -> {
+                      assertEquals(Events.SSE_DISCONNECT, Events.type(e));
+                      reason.complete(Events.string(e, "reason"));
+                    });
           }
           Scope.connection(scope).onDisconnect(reason::complete);
           return send.send(Events.responseStart(200, List.of()))

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -64,6 +65,12 @@ class TckCliIT {
   private static Server jetty(Handler handler) throws Exception {
     Server server = new Server();
     HttpConfiguration http = new HttpConfiguration();
+    // As in JettyTckTest: let paths whose escapes are not UTF-8 reach the app (rule 8).
+    http.setUriCompliance(
+        UriCompliance.DEFAULT.with(
+            "pagi",
+            UriCompliance.Violation.BAD_UTF8_ENCODING,
+            UriCompliance.Violation.TRUNCATED_UTF8_ENCODING));
     ServerConnector connector =
         new ServerConnector(
             server, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
@@ -84,6 +91,9 @@ class TckCliIT {
     webapp.setContextPath("/pagi-tck");
     webapp.setWar(TARGET.resolve("pagi-tck.war").toAbsolutePath().toString());
     webapp.setThrowUnavailableOnStartupException(true);
+    // The test class path also holds Tomcat's WebSocket initializer; only Jetty's may run here.
+    webapp.setAttribute(
+        "org.eclipse.jetty.containerInitializerExclusionPattern", "org\\.apache\\.tomcat\\..*");
     Server server = jetty(webapp);
     Path out = Files.createDirectories(TARGET.resolve("tck-cli"));
     Path report = out.resolve("report.md");

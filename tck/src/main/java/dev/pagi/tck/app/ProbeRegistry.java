@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ProbeRegistry {
   private static final AtomicLong SEQ = new AtomicLong();
   private static final Map<String, List<Map<String, Object>>> LOG = new ConcurrentHashMap<>();
+  private static final Map<String, CompletableFuture<Void>> GATES = new ConcurrentHashMap<>();
 
   private ProbeRegistry() {}
 
@@ -65,14 +67,61 @@ public final class ProbeRegistry {
    */
   public static List<Map<String, Object>> await(String id, int count, long waitMillis)
       throws InterruptedException {
+    return await(id, null, count, waitMillis);
+  }
+
+  /**
+   * Waits (bounded) until at least {@code count} observations named {@code what} (any name when
+   * {@code null}) exist for {@code id}.
+   *
+   * @param id the test id
+   * @param what the observation name to count, or {@code null}
+   * @param count how many observations to wait for
+   * @param waitMillis the longest wait
+   * @return a copy of all observations so far
+   * @throws InterruptedException when interrupted
+   */
+  public static List<Map<String, Object>> await(String id, String what, int count, long waitMillis)
+      throws InterruptedException {
     List<Map<String, Object>> list = LOG.computeIfAbsent(id, k -> new ArrayList<>());
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
     synchronized (list) {
       long left;
-      while (list.size() < count && (left = deadline - System.nanoTime()) > 0) {
+      while (count(list, what) < count && (left = deadline - System.nanoTime()) > 0) {
         TimeUnit.NANOSECONDS.timedWait(list, left);
       }
       return new ArrayList<>(list);
     }
+  }
+
+  private static int count(List<Map<String, Object>> list, String what) {
+    if (what == null) {
+      return list.size();
+    }
+    int n = 0;
+    for (Map<String, Object> e : list) {
+      n += what.equals(e.get("what")) ? 1 : 0;
+    }
+    return n;
+  }
+
+  /**
+   * A gate an app waits on until the suite opens it with {@code GET /__tck/release/<id>} — the
+   * latch behind "the client has read X before the app may go on".
+   *
+   * @param id the gate id
+   * @return a stage completing when the gate opens (already complete if it was opened first)
+   */
+  public static CompletableFuture<Void> gate(String id) {
+    return GATES.computeIfAbsent(id, k -> new CompletableFuture<>());
+  }
+
+  /**
+   * Opens a gate (creating it open if no app waits yet).
+   *
+   * @param id the gate id
+   */
+  public static void release(String id) {
+    gate(id).complete(null);
   }
 }

@@ -108,4 +108,73 @@ public final class Reply {
     next[0].run();
     return done;
   }
+
+  /**
+   * Sends {@code http.response.start}.
+   *
+   * @param send the app's send
+   * @param status the status
+   * @param headers name, value, name, value, ...
+   * @return the send's stage
+   */
+  public static CompletionStage<Void> start(Send send, int status, String... headers) {
+    List<Header> list = new java.util.ArrayList<>();
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      list.add(Header.of(headers[i], headers[i + 1]));
+    }
+    return send.send(Events.responseStart(status, list));
+  }
+
+  /**
+   * Sends one {@code http.response.body} with text.
+   *
+   * @param send the app's send
+   * @param text UTF-8 body bytes
+   * @param more whether more body follows
+   * @return the send's stage
+   */
+  public static CompletionStage<Void> chunk(Send send, String text, boolean more) {
+    return send.send(Events.body(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), more));
+  }
+
+  /**
+   * Receives until {@code http.disconnect} (or any event that is not {@code http.request}).
+   *
+   * @param receive the app's receive
+   * @return a stage with the types of every event received, the disconnect last
+   */
+  public static CompletionStage<List<String>> untilDisconnect(Receive receive) {
+    CompletableFuture<List<String>> done = new CompletableFuture<>();
+    List<String> seen = new java.util.ArrayList<>();
+    Runnable[] next = new Runnable[1];
+    next[0] =
+        () ->
+            receive
+                .receive()
+                .whenComplete(
+                    (e, err) -> {
+                      if (err != null) {
+                        done.completeExceptionally(err);
+                        return;
+                      }
+                      String type = Events.type(e);
+                      seen.add(type);
+                      if (type.equals(Events.HTTP_REQUEST)) {
+                        next[0].run();
+                      } else {
+                        done.complete(seen);
+                      }
+                    });
+    next[0].run();
+    return done;
+  }
+
+  /**
+   * @param t a failure, possibly wrapped
+   * @return {@code "<class>: <message>"} of the cause, or {@code null}
+   */
+  public static String describe(Throwable t) {
+    Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    return cause == null ? null : cause.getClass().getName() + ": " + cause.getMessage();
+  }
 }

@@ -16,12 +16,19 @@ import java.util.concurrent.Executors;
  * The TCK application: one PAGI app with a probe endpoint per rule, routed by path prefix.
  *
  * <ul>
- *   <li>{@code /__tck/probe/<id>?count=<n>&wait=<s>}: the side channel ({@link ProbeRegistry}).
+ *   <li>{@code /__tck/probe/<id>?count=<n>&wait=<s>[&what=<name>]}: the side channel ({@link
+ *       ProbeRegistry}); waits until {@code n} observations (named {@code what}, if given) exist.
+ *   <li>{@code /__tck/release/<id>}: opens the gate {@code id} ({@link ProbeRegistry#gate}).
  *   <li>{@code /http/...}: {@link HttpProbes}.
+ *   <li>{@code /ws/...}: {@link WsProbes} (websocket scopes, plus {@code GET /ws/go}).
+ *   <li>{@code /sse/...}: {@link SseProbes}.
  * </ul>
  *
- * Deploy it with {@code pagi.app=dev.pagi.tck.app.TckApp} (or programmatically) at {@code /*} or a
- * prefix; the suite takes the resulting base URL.
+ * <p>Lifespan is handled by {@link LifespanProbe}; each app instance records it under its own id,
+ * published to requests as {@code state.tck_lifespan_id}.
+ *
+ * <p>Deploy it with {@code pagi.app=dev.pagi.tck.app.TckApp} (or programmatically) at {@code /*} or
+ * a prefix; the suite takes the resulting base URL.
  */
 public final class TckApp implements PagiApp {
   /** Runs the side channel's bounded blocking waits off the container threads. */
@@ -33,22 +40,32 @@ public final class TckApp implements PagiApp {
             return t;
           });
 
+  private static final java.util.concurrent.atomic.AtomicInteger INSTANCES =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   private final Map<String, PagiApp> routes = new LinkedHashMap<>();
+  private final String lifespanId = LifespanProbe.ID + "-" + INSTANCES.incrementAndGet();
 
   /** Creates the app with every probe group. */
   public TckApp() {
     routes.put("/http/", new HttpProbes());
+    routes.put("/ws/", new WsProbes());
+    routes.put("/sse/", new SseProbes());
   }
 
   @Override
   public CompletionStage<?> call(Map<String, Object> scope, Receive receive, Send send)
       throws Exception {
     if (Scope.TYPE_LIFESPAN.equals(Scope.type(scope))) {
-      return LifespanProbe.call(scope, receive, send);
+      return LifespanProbe.call(lifespanId, scope, receive, send);
     }
     String path = relativePath(scope);
     if (path.startsWith("/__tck/probe/")) {
       return probe(path.substring("/__tck/probe/".length()), scope, send);
+    }
+    if (path.startsWith("/__tck/release/")) {
+      ProbeRegistry.release(path.substring("/__tck/release/".length()));
+      return Reply.send(send, 200, "text/plain", "released");
     }
     for (Map.Entry<String, PagiApp> route : routes.entrySet()) {
       if (path.startsWith(route.getKey())) {
@@ -99,12 +116,13 @@ public final class TckApp implements PagiApp {
   private static CompletionStage<?> probe(String id, Map<String, Object> scope, Send send) {
     String count = query(scope, "count");
     String wait = query(scope, "wait");
+    String what = query(scope, "what");
     int n = count == null ? 1 : Integer.parseInt(count);
     long millis = (long) ((wait == null ? 5 : Double.parseDouble(wait)) * 1000);
     return CompletableFuture.supplyAsync(
             () -> {
               try {
-                return ProbeRegistry.await(id, n, millis);
+                return ProbeRegistry.await(id, what, n, millis);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return List.<Map<String, Object>>of();

@@ -1,7 +1,9 @@
 package dev.pagi.tck.cli;
 
 import dev.pagi.tck.suite.HttpRules;
+import dev.pagi.tck.suite.SseRules;
 import dev.pagi.tck.suite.TckTarget;
+import dev.pagi.tck.suite.WebSocketRules;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
@@ -24,6 +26,48 @@ public final class ByUrl {
     @BeforeEach
     void requireH2c() {
       UrlTarget.requireH2c();
+    }
+
+    @Override
+    protected TckTarget target() {
+      return UrlTarget.get(TckTarget.Protocol.H2C);
+    }
+  }
+
+  /** {@link SseRules} over HTTP/1.1. */
+  public static class SseH1 extends SseRules {
+    @Override
+    protected TckTarget target() {
+      return UrlTarget.get(TckTarget.Protocol.H1);
+    }
+  }
+
+  /** {@link SseRules} over h2c. */
+  public static class SseH2c extends SseRules {
+    @BeforeEach
+    void requireH2c() {
+      UrlTarget.requireH2c();
+    }
+
+    @Override
+    protected TckTarget target() {
+      return UrlTarget.get(TckTarget.Protocol.H2C);
+    }
+  }
+
+  /** {@link WebSocketRules} over HTTP/1.1. */
+  public static class WebSocketH1 extends WebSocketRules {
+    @Override
+    protected TckTarget target() {
+      return UrlTarget.get(TckTarget.Protocol.H1);
+    }
+  }
+
+  /** {@link WebSocketRules} over HTTP/2 (RFC 8441), only when declared. */
+  public static class WebSocketH2c extends WebSocketRules {
+    @BeforeEach
+    void requireRfc8441() {
+      UrlTarget.requireRfc8441();
     }
 
     @Override

@@ -26,6 +26,15 @@ final class UrlTarget {
     return new TckTarget(base, protocol, capabilities);
   }
 
+  /** Skips the calling test unless the target declares WebSocket over HTTP/2 (RFC 8441). */
+  static void requireRfc8441() {
+    requireH2c();
+    Assumptions.assumeTrue(
+        capabilities.contains("rfc8441"),
+        "WebSocket over HTTP/2 (RFC 8441) not declared: add --capabilities rfc8441 when the"
+            + " container offers it");
+  }
+
   /** Skips the calling test unless the target offers h2c. */
   static void requireH2c() {
     Assumptions.assumeTrue(capabilities.contains("h2c"), () -> "h2c not available: " + h2cProblem);

@@ -5,7 +5,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** The rule(s) of the conformance checklist a TCK test proves, with the rule's level. */
+/** The rule(s) of the conformance checklist a TCK test proves, with the rules' level. */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
 public @interface PagiRule {
@@ -16,7 +16,12 @@ public @interface PagiRule {
     /** The specification says SHOULD. */
     SHOULD,
     /** The specification says MAY. */
-    MAY
+    MAY,
+    /**
+     * The specification is silent (or the rule describes the reference server): the test pins this
+     * adapter's documented behaviour, and a failure is not a conformance failure.
+     */
+    INFO
   }
 
   /**
