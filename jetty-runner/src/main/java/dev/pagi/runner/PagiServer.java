@@ -404,7 +404,9 @@ public final class PagiServer implements AutoCloseable {
     }
 
     /**
-     * @param timeout how long a connection (and an HTTP/2 stream) may be idle; default 30 s
+     * @param timeout how long a connection (or HTTP/2 stream) may go without traffic while no
+     *     response is in progress or while a read or write is stalled; default 30 s. A quiet
+     *     streaming response is not cut.
      * @return this
      */
     public Builder idleTimeout(Duration timeout) {

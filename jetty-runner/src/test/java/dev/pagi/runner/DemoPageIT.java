@@ -16,16 +16,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The demo page in headless Chromium: what a person sees, asserted from the DOM, with a screenshot
- * in {@code target/demo-page.png}. (The SSE clock is asserted once the adapter serves {@code sse}
- * scopes.) Needs Debian's {@code chromium} and {@code chromium-driver} (installed by {@code
- * .ci/run}).
+ * in {@code target/demo-page.png}. The SSE clock must tick and, after a server restart on the same
+ * port, resume from {@code Last-Event-ID}. Needs Debian's {@code chromium} and {@code
+ * chromium-driver} (installed by {@code .ci/run}).
  */
 @Timeout(120)
 class DemoPageIT {
   @TempDir Path dir;
 
   @Test
-  void uploadReportsSizeAndHashTheStreamArrivesAndTheWebSocketEchoes() throws Exception {
+  void everyPanelWorks() throws Exception {
     Path chromium = WebDriver.which("chromium");
     Path chromedriver = WebDriver.which("chromedriver");
     Assumptions.assumeTrue(
@@ -36,7 +36,8 @@ class DemoPageIT {
     Path file = dir.resolve("upload.bin");
     Files.write(file, data);
     String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-    try (PagiServer server = PagiServer.builder().app(new Demo()).port(0).build().start();
+    PagiServer server = PagiServer.builder().app(new Demo()).port(0).build().start();
+    try (server;
         WebDriver browser = new WebDriver(chromedriver, chromium)) {
       browser.open(server.uri());
       assertEquals("http/1.1", browser.awaitText("#protocol", "^(http/1.1|h2|h2c)$"));
@@ -61,7 +62,20 @@ class DemoPageIT {
       String log = browser.awaitText("#ws-log", "\u2190 hello over PAGI");
       assertTrue(log.contains("\u2192 hello over PAGI"), log);
 
+      browser.awaitText("#sse-status", "^live$");
+      browser.awaitText("#clock-id", "^[2-9]|^[1-9][0-9]+$");
+      assertTrue(browser.text("#clock").matches("\\d\\d:\\d\\d:\\d\\d"), browser.text("#clock"));
       browser.screenshot(Path.of("target", "demo-page.png"));
+      long lastId = Long.parseLong(browser.text("#clock-id"));
+      int port = server.port();
+      server.close();
+      browser.awaitText("#sse-status", "^reconnecting$");
+      try (PagiServer again = PagiServer.builder().app(new Demo()).port(port).build().start()) {
+        browser.awaitText("#clock-reconnects", "^1$");
+        browser.awaitText("#sse-status", "^live$");
+        long resumed = Long.parseLong(browser.awaitText("#clock-id", "^[0-9]+$"));
+        assertTrue(resumed > lastId, "resumed at " + resumed + " after " + lastId);
+      }
     }
   }
 }

@@ -206,7 +206,7 @@ class RunnerIT {
                 })
             .send(done::complete);
         assertTrue(firstChunk.await(20, TimeUnit.SECONDS));
-        runner.process.destroy();
+        runner.sigterm();
         Result result = done.get(30, TimeUnit.SECONDS);
         assertTrue(result.isSucceeded(), String.valueOf(result.getFailure()));
         assertEquals(200, result.getResponse().getStatus());
@@ -214,6 +214,7 @@ class RunnerIT {
             body.toString(StandardCharsets.UTF_8).contains("chunk 5 of 5"),
             body.toString(StandardCharsets.UTF_8));
         assertEquals(0, runner.awaitExit(), runner.err.toString());
+        assertTrue(runner.err.contains("pagi-jetty-runner: shutting down"), runner.err.toString());
       } finally {
         client.stop();
       }
@@ -230,9 +231,62 @@ class RunnerIT {
                     URI.create(runner.uri().toString().replaceFirst("^http", "ws") + "chat"))) {
       ws.text("hi");
       assertEquals("text:hi", ws.next());
-      runner.process.destroy();
+      runner.sigterm();
       assertEquals("close:1001", ws.next());
       assertEquals(0, runner.awaitExit(), runner.err.toString());
+    }
+  }
+
+  @Test
+  void sigtermEndsAnOpenEventStreamWithServerShutdownAndExitsZero() throws Exception {
+    try (RunnerProcess runner =
+        new RunnerProcess("--app", "sse-broadcaster", "--port", "0", "--shutdown-timeout", "300")) {
+      URI uri = runner.uri();
+      HttpClient client = Clients.h1();
+      try {
+        CountDownLatch subscribed = new CountDownLatch(1);
+        ByteArrayOutputStream events = new ByteArrayOutputStream();
+        CountDownLatch delivered = new CountDownLatch(1);
+        CompletableFuture<Result> stream = new CompletableFuture<>();
+        client
+            .newRequest(uri)
+            .headers(h -> h.put("Accept", "text/event-stream"))
+            .idleTimeout(120, TimeUnit.SECONDS)
+            .onResponseHeaders(response -> subscribed.countDown())
+            .onResponseContent(
+                (response, content) -> {
+                  byte[] bytes = new byte[content.remaining()];
+                  content.get(bytes);
+                  synchronized (events) {
+                    events.writeBytes(bytes);
+                    if (events.toString(StandardCharsets.UTF_8).contains("data: hello")) {
+                      delivered.countDown();
+                    }
+                  }
+                })
+            .send(stream::complete);
+        assertTrue(subscribed.await(20, TimeUnit.SECONDS));
+        ContentResponse published =
+            client
+                .newRequest(uri)
+                .method("POST")
+                .body(new org.eclipse.jetty.client.StringRequestContent("hello"))
+                .timeout(10, TimeUnit.SECONDS)
+                .send();
+        assertEquals(202, published.getStatus(), published.getContentAsString());
+        assertTrue(delivered.await(20, TimeUnit.SECONDS));
+        runner.sigterm();
+        // The shutdown timeout is 300 s: ending within these bounds shows the stream was not
+        // waited for.
+        Result result = stream.get(60, TimeUnit.SECONDS);
+        assertTrue(result.isSucceeded(), String.valueOf(result.getFailure()));
+        assertEquals(0, runner.awaitExit(), runner.err.toString());
+        assertTrue(
+            runner.err.contains("sse-broadcaster: subscriber left: server_shutdown"),
+            runner.err.toString());
+      } finally {
+        client.stop();
+      }
     }
   }
 }

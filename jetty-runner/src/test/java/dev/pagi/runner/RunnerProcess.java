@@ -28,6 +28,7 @@ final class RunnerProcess implements AutoCloseable {
   final List<String> err = new CopyOnWriteArrayList<>();
   private final CompletableFuture<List<URI>> urls = new CompletableFuture<>();
   private final List<URI> seen = new ArrayList<>();
+  private final List<Thread> pumps = new ArrayList<>();
 
   RunnerProcess(Map<String, String> env, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
@@ -75,18 +76,29 @@ final class RunnerProcess implements AutoCloseable {
     return urls().get(0);
   }
 
-  /** Waits (bounded) for the process to exit and returns its status. */
+  /** Waits (bounded) for the process to exit and its output to be read; returns its status. */
   int awaitExit() throws Exception {
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new AssertionError("runner did not exit; stdout " + out + " stderr " + err);
     }
+    for (Thread t : pumps) {
+      t.join(10_000);
+    }
     return process.exitValue();
+  }
+
+  /**
+   * Sends SIGTERM. Through the process handle: {@code Process.destroy()} would also close our end
+   * of the output pipes, losing what the runner prints while it stops.
+   */
+  void sigterm() {
+    process.toHandle().destroy();
   }
 
   /** SIGTERM, then the exit status. */
   int terminate() throws Exception {
-    process.destroy();
+    sigterm();
     return awaitExit();
   }
 
@@ -113,13 +125,14 @@ final class RunnerProcess implements AutoCloseable {
             },
             "runner-output");
     t.setDaemon(true);
+    pumps.add(t);
     t.start();
   }
 
   @Override
   public void close() throws Exception {
     if (process.isAlive()) {
-      process.destroy();
+      sigterm();
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }

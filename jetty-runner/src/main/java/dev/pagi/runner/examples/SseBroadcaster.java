@@ -51,7 +51,15 @@ public final class SseBroadcaster implements PagiApp {
                   () ->
                       receive
                           .receive()
-                          .thenApply(e -> !Events.SSE_DISCONNECT.equals(Events.type(e))));
+                          .thenApply(
+                              e -> {
+                                if (!Events.SSE_DISCONNECT.equals(Events.type(e))) {
+                                  return true;
+                                }
+                                System.err.println(
+                                    "sse-broadcaster: subscriber left: " + e.get("reason"));
+                                return false;
+                              }));
             })
         .whenComplete((v, err) -> subscribers.remove(send));
   }
