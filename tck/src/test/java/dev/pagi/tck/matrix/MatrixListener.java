@@ -19,35 +19,13 @@ import org.junit.platform.launcher.TestPlan;
 /**
  * Records every TCK test outcome of a container run (one line per test and container/protocol
  * column) under {@code target/tck-results/}, and re-renders {@code target/tck-matrix.md} from all
- * runs so far (the Tomcat 10.1 run is a separate surefire execution). Registered through {@code
+ * runs so far (the Tomcat 10.1 run is a separate surefire execution). Results are appended and the
+ * latest outcome per test and column wins, so a partial run ({@code -Dtest=...}) refreshes its
+ * cells without erasing the others; {@code mvn clean} starts over. Registered through {@code
  * META-INF/services} for the tck module's tests only.
  */
 public final class MatrixListener implements TestExecutionListener {
   static final Path RESULTS = Path.of("target", "tck-results");
-
-  /** Forgets earlier results of the columns this run is about to produce. */
-  @Override
-  public void testPlanExecutionStarted(TestPlan plan) {
-    java.util.Set<String> columns = new java.util.HashSet<>();
-    java.util.ArrayDeque<TestIdentifier> todo = new java.util.ArrayDeque<>(plan.getRoots());
-    while (!todo.isEmpty()) {
-      TestIdentifier id = todo.pop();
-      if (id.getSource().orElse(null) instanceof MethodSource ms) {
-        String c = column(ms.getJavaClass());
-        if (c != null) {
-          columns.add(c);
-        }
-      }
-      todo.addAll(plan.getChildren(id));
-    }
-    for (String c : columns) {
-      try {
-        Files.deleteIfExists(file(c));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  }
 
   private static Path file(String column) {
     return RESULTS.resolve(column.replaceAll("[^A-Za-z0-9.-]", "_") + ".tsv");
