@@ -60,12 +60,34 @@ public final class InputPump implements ReadListener {
   }
 
   /**
-   * @param in the request stream, already obtained
+   * The request-body pump every exchange uses: the stream is taken from {@code req} on the first
+   * demand.
+   *
+   * @param req the request
    * @param chunkSize the largest chunk per event
-   * @param sink receives chunks
+   * @param chunk receives each chunk and whether it is the last
+   * @param failed receives a read failure
+   * @return the pump
    */
-  public InputPump(ServletInputStream in, int chunkSize, Sink sink) {
-    this(() -> in, chunkSize, sink);
+  public static InputPump forRequest(
+      jakarta.servlet.http.HttpServletRequest req,
+      int chunkSize,
+      java.util.function.BiConsumer<byte[], Boolean> chunk,
+      java.util.function.Consumer<Throwable> failed) {
+    return new InputPump(
+        req::getInputStream,
+        chunkSize,
+        new Sink() {
+          @Override
+          public void chunk(byte[] data, boolean last) {
+            chunk.accept(data, last);
+          }
+
+          @Override
+          public void failed(Throwable error) {
+            failed.accept(error);
+          }
+        });
   }
 
   /** Asks for the next chunk. */

@@ -66,6 +66,41 @@ public final class OutputPump implements WriteListener {
   private long inFlight;
 
   /**
+   * The response pump every exchange uses, installed as the response's write listener.
+   *
+   * @param resp the response
+   * @param flow its flow control
+   * @param ended runs once the final write drained and the response completed
+   * @param failed receives a write failure
+   * @return the installed pump
+   * @throws IOException when the container cannot give the stream
+   */
+  public static OutputPump install(
+      jakarta.servlet.http.HttpServletResponse resp,
+      FlowControl flow,
+      Runnable ended,
+      java.util.function.Consumer<Throwable> failed)
+      throws IOException {
+    OutputPump pump =
+        new OutputPump(
+            resp.getOutputStream(),
+            flow,
+            new Sink() {
+              @Override
+              public void ended() {
+                ended.run();
+              }
+
+              @Override
+              public void failed(Throwable error) {
+                failed.accept(error);
+              }
+            });
+    resp.getOutputStream().setWriteListener(pump);
+    return pump;
+  }
+
+  /**
    * @param out the response stream; the caller sets this pump as its write listener
    * @param flow counts queued bytes
    * @param sink told about the end or a failure

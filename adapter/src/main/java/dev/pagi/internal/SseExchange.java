@@ -140,37 +140,15 @@ public final class SseExchange implements ServletRuntime.Live, AsyncListener {
     async.setTimeout(0);
     async.addListener(this);
     this.output =
-        new OutputPump(
-            resp.getOutputStream(),
-            flow,
-            new OutputPump.Sink() {
-              @Override
-              public void ended() {
-                SseExchange.this.ended();
-              }
-
-              @Override
-              public void failed(Throwable error) {
-                terminate(Reasons.of(error, true), false, null);
-              }
-            });
-    resp.getOutputStream().setWriteListener(output);
+        OutputPump.install(
+            resp, flow, this::ended, error -> terminate(Reasons.of(error, true), false, null));
     this.input =
         hasBody
-            ? new InputPump(
-                req::getInputStream,
+            ? InputPump.forRequest(
+                req,
                 rt.config().readChunkSize(),
-                new InputPump.Sink() {
-                  @Override
-                  public void chunk(byte[] data, boolean last) {
-                    onBody(data, last);
-                  }
-
-                  @Override
-                  public void failed(Throwable error) {
-                    terminate(Reasons.of(error, false), false, null);
-                  }
-                })
+                this::onBody,
+                error -> terminate(Reasons.of(error, false), false, null))
             : null;
     this.bodyDone = !hasBody;
     scope.put(Scope.TRANSPORT, flow);
