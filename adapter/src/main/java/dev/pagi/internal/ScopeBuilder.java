@@ -21,6 +21,8 @@ import java.util.Map;
 public final class ScopeBuilder {
   private ScopeBuilder() {}
 
+  private static final int SCOPE_CAPACITY = 32;
+
   private static final Map<String, Object> PAGI =
       Map.of("version", Scope.PAGI_VERSION, "spec_version", Scope.PAGI_VERSION);
 
@@ -31,7 +33,8 @@ public final class ScopeBuilder {
    * @return a mutable scope with the common keys; {@code extensions} is a mutable map
    */
   public static Map<String, Object> build(ServletRuntime rt, HttpServletRequest req, String type) {
-    Map<String, Object> scope = new LinkedHashMap<>();
+    // Sized for every key an exchange adds, so the map never rehashes.
+    Map<String, Object> scope = new LinkedHashMap<>(SCOPE_CAPACITY);
     scope.put(Scope.TYPE, type);
     scope.put(Scope.PAGI, PAGI);
     scope.put(Scope.HTTP_VERSION, httpVersion(req.getProtocol()));
@@ -104,12 +107,19 @@ public final class ScopeBuilder {
   }
 
   static String rootPath(HttpServletRequest req) {
-    String root = req.getContextPath();
-    var mapping = req.getHttpServletMapping();
-    if (mapping != null && mapping.getMappingMatch() == MappingMatch.PATH) {
-      root += req.getServletPath();
+    String context = req.getContextPath();
+    // Only a prefix ('/api/*') mapping leaves a path info, so most requests need not ask for the
+    // mapping (which some containers build anew on every call).
+    boolean prefix = req.getPathInfo() != null;
+    if (!prefix) {
+      var mapping = req.getHttpServletMapping();
+      prefix = mapping != null && mapping.getMappingMatch() == MappingMatch.PATH;
     }
-    return root;
+    if (!prefix) {
+      return context;
+    }
+    String servletPath = req.getServletPath();
+    return context.isEmpty() ? servletPath : context + servletPath;
   }
 
   /** Request headers with lower-case names; several Cookie lines become one, joined by "; ". */

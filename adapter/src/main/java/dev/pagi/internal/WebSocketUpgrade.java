@@ -32,10 +32,11 @@ public final class WebSocketUpgrade {
           && req.getProtocol().startsWith("HTTP/2")
           && req.getHeader("Sec-WebSocket-Version") != null;
     }
+    // The key first: a plain lookup that rules out almost every request before any token split.
     return "GET".equals(method)
+        && req.getHeader("Sec-WebSocket-Key") != null
         && hasToken(req, "Upgrade", "websocket")
-        && hasToken(req, "Connection", "upgrade")
-        && req.getHeader("Sec-WebSocket-Key") != null;
+        && hasToken(req, "Connection", "upgrade");
   }
 
   /**
