@@ -40,7 +40,7 @@ final class Responses {
   /**
    * Sets the status and the application's headers. {@code Transfer-Encoding} is the container's
    * business and skipped; {@code Content-Length} goes through {@code setContentLengthLong}; a
-   * {@code Date} is added when the application gave none.
+   * {@code Date} is added when neither the application nor the container gave one.
    *
    * @param resp the response, not yet committed
    * @param type the event type, for messages
@@ -51,20 +51,43 @@ final class Responses {
    */
   static Set<String> apply(
       HttpServletResponse resp, String type, int status, List<Header> headers) {
-    resp.setStatus(status);
     Set<String> names = new HashSet<>();
+    applyHeaders(resp, type, status, headers, names);
+    return names;
+  }
+
+  /**
+   * {@link #apply} without collecting the names, for callers that do not look at them.
+   *
+   * @throws ProtocolException when a Content-Length is not a byte count
+   */
+  static void applyHeaders(
+      HttpServletResponse resp, String type, int status, List<Header> headers) {
+    applyHeaders(resp, type, status, headers, null);
+  }
+
+  private static void applyHeaders(
+      HttpServletResponse resp, String type, int status, List<Header> headers, Set<String> names) {
+    resp.setStatus(status);
+    boolean date = false;
     for (Header h : headers) {
       String name = h.name().toLowerCase(Locale.ROOT);
       if (name.equals("transfer-encoding")) {
         continue;
       }
-      if (name.equals("date") && !names.contains("date")) {
-        // Replaces a Date the container may already have put on the response.
+      if (names != null) {
         names.add(name);
-        resp.setHeader(h.name(), h.value());
+      }
+      if (name.equals("date")) {
+        if (!date) {
+          // Replaces a Date the container may already have put on the response.
+          date = true;
+          resp.setHeader(h.name(), h.value());
+        } else {
+          resp.addHeader(h.name(), h.value());
+        }
         continue;
       }
-      names.add(name);
       if (name.equals("content-length")) {
         try {
           resp.setContentLengthLong(Long.parseLong(h.value().trim()));
@@ -76,10 +99,10 @@ final class Responses {
       }
       resp.addHeader(h.name(), h.value());
     }
-    if (!names.contains("date")) {
+    // Containers that stamp a Date themselves (Jetty) already have it on the response.
+    if (!date && !resp.containsHeader("Date")) {
       resp.setHeader("Date", HttpDate.now());
     }
-    return names;
   }
 
   /**
