@@ -37,9 +37,11 @@ public final class ConnectionState implements Connection {
 
   private End end = End.OPEN;
   private String reason;
-  private final CompletableFuture<String> disconnectFuture = new CompletableFuture<>();
-  private final List<Consumer<String>> onDisconnect = new ArrayList<>();
-  private final List<Runnable> onComplete = new ArrayList<>();
+  // Created on first use: most requests never register a callback or ask for the future. Only
+  // added to while OPEN; the end takes them over.
+  private CompletableFuture<String> disconnectFuture;
+  private List<Consumer<String>> onDisconnect;
+  private List<Runnable> onComplete;
   private volatile boolean responseStarted;
   private volatile boolean responseComplete;
 
@@ -58,6 +60,9 @@ public final class ConnectionState implements Connection {
     String now;
     synchronized (this) {
       if (end == End.OPEN) {
+        if (onDisconnect == null) {
+          onDisconnect = new ArrayList<>();
+        }
         onDisconnect.add(callback);
         return;
       }
@@ -72,6 +77,9 @@ public final class ConnectionState implements Connection {
   public void onComplete(Runnable callback) {
     synchronized (this) {
       if (end == End.OPEN) {
+        if (onComplete == null) {
+          onComplete = new ArrayList<>();
+        }
         onComplete.add(callback);
         return;
       }
@@ -84,7 +92,17 @@ public final class ConnectionState implements Connection {
 
   @Override
   public CompletionStage<String> disconnectFuture() {
-    return disconnectFuture.minimalCompletionStage();
+    CompletableFuture<String> f;
+    synchronized (this) {
+      if (disconnectFuture == null) {
+        disconnectFuture =
+            end == End.DISCONNECTED
+                ? CompletableFuture.completedFuture(reason)
+                : new CompletableFuture<>();
+      }
+      f = disconnectFuture;
+    }
+    return f.minimalCompletionStage();
   }
 
   @Override
@@ -117,11 +135,13 @@ public final class ConnectionState implements Connection {
         return false;
       }
       end = End.COMPLETED;
-      fire = new ArrayList<>(onComplete);
-      onComplete.clear();
-      onDisconnect.clear();
+      fire = onComplete;
+      onComplete = null;
+      onDisconnect = null;
     }
-    fire.forEach(ConnectionState::safely);
+    if (fire != null) {
+      fire.forEach(ConnectionState::safely);
+    }
     return true;
   }
 
@@ -133,19 +153,25 @@ public final class ConnectionState implements Connection {
    */
   boolean disconnect(String why) {
     List<Consumer<String>> fire;
+    CompletableFuture<String> future;
     synchronized (this) {
       if (end != End.OPEN) {
         return false;
       }
       end = End.DISCONNECTED;
       reason = why;
-      fire = new ArrayList<>(onDisconnect);
-      onDisconnect.clear();
-      onComplete.clear();
+      fire = onDisconnect;
+      onDisconnect = null;
+      onComplete = null;
+      future = disconnectFuture;
     }
-    disconnectFuture.complete(why);
-    for (Consumer<String> c : fire) {
-      safely(() -> c.accept(why));
+    if (future != null) {
+      future.complete(why);
+    }
+    if (fire != null) {
+      for (Consumer<String> c : fire) {
+        safely(() -> c.accept(why));
+      }
     }
     return true;
   }

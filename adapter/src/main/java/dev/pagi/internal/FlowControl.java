@@ -145,6 +145,9 @@ public final class FlowControl implements Transport {
       }
       closed = true;
       buffered = 0;
+      if (waiters.isEmpty()) {
+        return;
+      }
       release = new ArrayList<>(waiters);
       waiters.clear();
     }

@@ -85,9 +85,11 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
   private boolean serverResponse;
   private boolean abnormal;
   private boolean bodyDone;
+  private boolean registered;
   private long bodyRead;
   private CompletableFuture<Map<String, Object>> pendingReceive;
-  private final Map<String, String> trailerFields = new LinkedHashMap<>();
+  // Created when the start promises trailers.
+  private Map<String, String> trailerFields;
 
   /**
    * Starts async processing; call from {@code service()}.
@@ -135,7 +137,6 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
       ext.put(Scope.EXT_FULLFLUSH, Map.of());
     }
     this.scope = Collections.unmodifiableMap(scope);
-    rt.register(this);
     rt.container().onClientGone(req, this::clientGone);
   }
 
@@ -149,9 +150,44 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
       }
     } catch (Throwable t) {
       appDone(t);
+      registerIfLive();
       return;
     }
-    stage.whenComplete((v, t) -> appDone(t));
+    if (stage instanceof CompletableFuture<?> f && f.isDone()) {
+      // The common synchronous app: no callback to allocate and run.
+      Throwable failure = null;
+      try {
+        f.join();
+      } catch (Throwable t) {
+        failure = t;
+      }
+      appDone(failure);
+    } else {
+      stage.whenComplete((v, t) -> appDone(t));
+    }
+    registerIfLive();
+  }
+
+  /**
+   * Joins the runtime's live set once the exchange outlives the {@code service()} call: most
+   * responses end inside it and never need to be found by a shutdown.
+   */
+  private void registerIfLive() {
+    synchronized (this) {
+      if (phase == Phase.ENDED) {
+        return;
+      }
+      registered = true;
+    }
+    rt.register(this);
+    boolean ended;
+    synchronized (this) {
+      ended = phase == Phase.ENDED;
+    }
+    if (ended) {
+      // It ended while registering; the end may have unregistered before the add.
+      rt.unregister(this);
+    }
   }
 
   // ---- receive
@@ -255,8 +291,9 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
         throw new ProtocolException(
             "Cannot promise trailers in 'http.response.start': HTTP/1.0 cannot carry them");
       }
-      Responses.apply(resp, type, status, headers);
+      Responses.applyHeaders(resp, type, status, headers);
       if (trailers) {
+        trailerFields = new LinkedHashMap<>();
         resp.setTrailerFields(this::trailerFields);
       }
       response = ResponseState.STREAMING;
@@ -472,6 +509,7 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
   /** Every queued byte was written: the clean end (or the end of the server's own 500). */
   private void ended() {
     boolean serverError;
+    boolean unregister;
     synchronized (this) {
       if (phase == Phase.ENDED) {
         return;
@@ -479,6 +517,7 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
       phase = Phase.ENDED;
       serverError = serverResponse;
       abnormal = serverError;
+      unregister = registered;
     }
     flow.close();
     try {
@@ -492,7 +531,9 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
       connection.complete();
     }
     releaseReceive();
-    rt.unregister(this);
+    if (unregister) {
+      rt.unregister(this);
+    }
   }
 
   /**
@@ -502,6 +543,7 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
    */
   void terminate(String reason, boolean abort, Throwable cause) {
     ResponseState state;
+    boolean unregister;
     synchronized (this) {
       if (phase == Phase.ENDED) {
         return;
@@ -510,6 +552,7 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
       abnormal = true;
       state = response;
       response = ResponseState.COMPLETE;
+      unregister = registered;
     }
     output.stop();
     flow.close();
@@ -531,7 +574,9 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
     } catch (RuntimeException e) {
       LOG.log(Level.FINE, "container already released the request", e);
     }
-    rt.unregister(this);
+    if (unregister) {
+      rt.unregister(this);
+    }
   }
 
   private void releaseReceive() {

@@ -56,10 +56,15 @@ public final class OutputPump implements WriteListener {
 
   private static final class End extends Op {}
 
+  // Markers carry no state: one instance each serves every pump.
+  private static final Op FLUSH = new Flush();
+  private static final Op END = new End();
+
   private final ServletOutputStream out;
   private final FlowControl flow;
   private final Sink sink;
-  private final ArrayDeque<Op> queue = new ArrayDeque<>();
+  // Most responses queue a body and the end marker; the deque grows for streams that need more.
+  private final ArrayDeque<Op> queue = new ArrayDeque<>(4);
   private boolean pumping;
   private boolean wakeup;
   private boolean stopped;
@@ -136,12 +141,12 @@ public final class OutputPump implements WriteListener {
 
   /** Queues a flush. */
   public void flush() {
-    add(new Flush());
+    add(FLUSH);
   }
 
   /** Queues the end marker; {@link Sink#ended()} runs once everything before it is written. */
   public void end() {
-    add(new End());
+    add(END);
   }
 
   /** Drops queued output (abnormal end); the pump does nothing more. */
