@@ -64,6 +64,17 @@ public interface ContainerSupport {
     return () -> {};
   }
 
+  /**
+   * Passes every request header line to {@code line} as (name, value), in arrival order, when the
+   * container can do that more cheaply than the Servlet API's name-by-name enumeration.
+   *
+   * @return false when it cannot; the caller then enumerates through the Servlet API
+   */
+  default boolean forEachHeader(
+      HttpServletRequest request, java.util.function.BiConsumer<String, String> line) {
+    return false;
+  }
+
   /** Request attribute carrying the failure of an aborted exchange into the re-dispatch. */
   String ABORT_ATTRIBUTE = "dev.pagi.abort";
 

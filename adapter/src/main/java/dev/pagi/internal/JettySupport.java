@@ -6,8 +6,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import javax.net.ssl.SSLSession;
+import org.eclipse.jetty.ee10.servlet.ServletApiRequest;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.LifeCycle;
@@ -39,6 +42,28 @@ final class JettySupport extends ContainerSupports.Portable {
       return super.onClientGone(request, onGone);
     }
     core.addFailureListener(failure -> onGone.run());
+    return true;
+  }
+
+  /**
+   * Straight from the core request's fields, when the servlet sees Jetty's own request object (a
+   * wrapper installed by a filter may change headers, so it gets the Servlet API path).
+   */
+  @Override
+  public boolean forEachHeader(
+      HttpServletRequest request, java.util.function.BiConsumer<String, String> line) {
+    if (!(request instanceof ServletApiRequest api)) {
+      return false;
+    }
+    HttpFields fields = api.getFields();
+    if (fields == null) {
+      return false;
+    }
+    for (int i = 0, n = fields.size(); i < n; i++) {
+      HttpField f = fields.getField(i);
+      String value = f.getValue();
+      line.accept(f.getLowerCaseName(), value == null ? "" : value);
+    }
     return true;
   }
 

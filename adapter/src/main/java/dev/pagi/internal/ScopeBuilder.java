@@ -16,12 +16,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /** Builds the keys every request scope (http, sse, websocket) shares, from the servlet request. */
 public final class ScopeBuilder {
   private ScopeBuilder() {}
-
-  private static final int SCOPE_CAPACITY = 32;
 
   private static final Map<String, Object> PAGI =
       Map.of("version", Scope.PAGI_VERSION, "spec_version", Scope.PAGI_VERSION);
@@ -33,8 +32,7 @@ public final class ScopeBuilder {
    * @return a mutable scope with the common keys; {@code extensions} is a mutable map
    */
   public static Map<String, Object> build(ServletRuntime rt, HttpServletRequest req, String type) {
-    // Sized for every key an exchange adds, so the map never rehashes.
-    Map<String, Object> scope = new LinkedHashMap<>(SCOPE_CAPACITY);
+    Map<String, Object> scope = new ScopeMap();
     scope.put(Scope.TYPE, type);
     scope.put(Scope.PAGI, PAGI);
     scope.put(Scope.HTTP_VERSION, httpVersion(req.getProtocol()));
@@ -49,7 +47,7 @@ public final class ScopeBuilder {
         Scope.QUERY_STRING,
         query == null ? new byte[0] : query.getBytes(StandardCharsets.ISO_8859_1));
     scope.put(Scope.ROOT_PATH, rootPath(req));
-    scope.put(Scope.HEADERS, headers(req));
+    scope.put(Scope.HEADERS, headers(rt.container(), req));
     scope.put(Scope.CLIENT, List.of(req.getRemoteAddr(), req.getRemotePort()));
     scope.put(Scope.SERVER, List.of(req.getLocalAddr(), req.getLocalPort()));
     Map<String, Object> state = rt.lifespanState();
@@ -124,36 +122,58 @@ public final class ScopeBuilder {
 
   /** Request headers with lower-case names; several Cookie lines become one, joined by "; ". */
   static List<Header> headers(HttpServletRequest req) {
-    List<Header> out = new ArrayList<>();
-    List<String> cookies = null;
-    int cookieIndex = -1;
-    for (Enumeration<String> names = req.getHeaderNames(); names.hasMoreElements(); ) {
-      String name = names.nextElement().toLowerCase(Locale.ROOT);
-      if (name.startsWith(":")) {
-        continue;
-      }
-      for (Enumeration<String> values = req.getHeaders(name); values.hasMoreElements(); ) {
-        String value = values.nextElement();
-        if (name.equals("cookie")) {
-          if (cookies == null) {
-            cookies = new ArrayList<>();
-            cookieIndex = out.size();
-            out.add(null);
-          }
-          cookies.add(value);
-        } else {
-          out.add(new Header(name, value));
+    return headers(null, req);
+  }
+
+  static List<Header> headers(ContainerSupport container, HttpServletRequest req) {
+    HeaderLines lines = new HeaderLines();
+    if (container == null || !container.forEachHeader(req, lines)) {
+      for (Enumeration<String> names = req.getHeaderNames(); names.hasMoreElements(); ) {
+        String name = names.nextElement();
+        for (Enumeration<String> values = req.getHeaders(name); values.hasMoreElements(); ) {
+          lines.accept(name, values.nextElement());
         }
       }
     }
-    if (cookies != null) {
-      out.set(cookieIndex, new Header("cookie", String.join("; ", cookies)));
+    return lines.finish(req);
+  }
+
+  /** Collects header lines into the scope's list. */
+  private static final class HeaderLines implements BiConsumer<String, String> {
+    private final List<Header> out = new ArrayList<>();
+    private List<String> cookies;
+    private int cookieIndex = -1;
+    private boolean host;
+
+    @Override
+    public void accept(String rawName, String value) {
+      String name = rawName.toLowerCase(Locale.ROOT);
+      if (name.startsWith(":")) {
+        return;
+      }
+      if (name.equals("cookie")) {
+        if (cookies == null) {
+          cookies = new ArrayList<>(2);
+          cookieIndex = out.size();
+          out.add(null);
+        }
+        cookies.add(value);
+        return;
+      }
+      host |= name.equals("host");
+      out.add(new Header(name, value));
     }
-    if (req.getHeader("host") == null && req.getServerName() != null) {
-      // HTTP/2 carries the authority as a pseudo-header the container may not expose as Host.
-      out.add(0, new Header("host", authority(req)));
+
+    List<Header> finish(HttpServletRequest req) {
+      if (cookies != null) {
+        out.set(cookieIndex, new Header("cookie", String.join("; ", cookies)));
+      }
+      if (!host && req.getServerName() != null) {
+        // HTTP/2 carries the authority as a pseudo-header the container may not expose as Host.
+        out.add(0, new Header("host", authority(req)));
+      }
+      return Collections.unmodifiableList(out);
     }
-    return Collections.unmodifiableList(out);
   }
 
   /** {@code host[:port]} from the request's server name and port (the port only if not default). */
