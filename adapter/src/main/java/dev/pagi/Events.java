@@ -125,7 +125,8 @@ public final class Events {
    * @return a mutable event with only its type
    */
   public static Map<String, Object> of(String type) {
-    Map<String, Object> event = new LinkedHashMap<>();
+    // Room for the handful of fields an event carries without a resize.
+    Map<String, Object> event = new LinkedHashMap<>(8);
     event.put(TYPE, type);
     return event;
   }

@@ -33,9 +33,10 @@ public final class FlowControl implements Transport {
   private long buffered;
   private Level2 level = Level2.NORMAL;
   private boolean closed;
-  private final List<Runnable> highCallbacks = new ArrayList<>();
-  private final List<Runnable> drainCallbacks = new ArrayList<>();
-  private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
+  // Created on first use: most responses never register a callback or wait for a drain.
+  private List<Runnable> highCallbacks;
+  private List<Runnable> drainCallbacks;
+  private List<CompletableFuture<Void>> waiters;
 
   /**
    * @param high the high-water mark in bytes
@@ -65,7 +66,7 @@ public final class FlowControl implements Transport {
   public void onHighWater(Runnable callback) {
     boolean now;
     synchronized (this) {
-      highCallbacks.add(callback);
+      highCallbacks = added(highCallbacks, callback);
       now = !closed && buffered >= high;
     }
     if (now) {
@@ -76,7 +77,7 @@ public final class FlowControl implements Transport {
   @Override
   public void onDrain(Runnable callback) {
     synchronized (this) {
-      drainCallbacks.add(callback);
+      drainCallbacks = added(drainCallbacks, callback);
     }
   }
 
@@ -99,10 +100,10 @@ public final class FlowControl implements Transport {
       }
       if (level == Level2.NORMAL) {
         level = Level2.HIGH;
-        fire = new ArrayList<>(highCallbacks);
+        fire = copy(highCallbacks);
       }
       wait = new CompletableFuture<>();
-      waiters.add(wait);
+      waiters = added(waiters, wait);
     }
     if (fire != null) {
       run(fire);
@@ -126,9 +127,9 @@ public final class FlowControl implements Transport {
         return;
       }
       level = Level2.NORMAL;
-      fire = new ArrayList<>(drainCallbacks);
-      release = new ArrayList<>(waiters);
-      waiters.clear();
+      fire = copy(drainCallbacks);
+      release = copy(waiters);
+      waiters = null;
     }
     // Callbacks first: a released send may run the application synchronously and cross the high
     // mark again, and an on_drain arriving after that on_high_water would invert the cycle.
@@ -145,13 +146,22 @@ public final class FlowControl implements Transport {
       }
       closed = true;
       buffered = 0;
-      if (waiters.isEmpty()) {
-        return;
-      }
-      release = new ArrayList<>(waiters);
-      waiters.clear();
+      release = waiters;
+      waiters = null;
     }
-    release.forEach(w -> w.complete(null));
+    if (release != null) {
+      release.forEach(w -> w.complete(null));
+    }
+  }
+
+  private static <T> List<T> added(List<T> list, T item) {
+    List<T> l = list == null ? new ArrayList<>() : list;
+    l.add(item);
+    return l;
+  }
+
+  private static <T> List<T> copy(List<T> list) {
+    return list == null ? List.of() : new ArrayList<>(list);
   }
 
   private static void run(List<Runnable> callbacks) {
