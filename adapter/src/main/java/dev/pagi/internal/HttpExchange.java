@@ -291,7 +291,7 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
         throw new ProtocolException(
             "Cannot promise trailers in 'http.response.start': HTTP/1.0 cannot carry them");
       }
-      Responses.applyHeaders(resp, type, status, headers);
+      lengthKnown = Responses.applyHeaders(resp, type, status, headers) || !bodyAllowed(status);
       if (trailers) {
         trailerFields = new LinkedHashMap<>();
         resp.setTrailerFields(this::trailerFields);
@@ -304,6 +304,14 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
   }
 
   private boolean trailersPromised;
+  // Whether the response length is settled (the app gave it, or the status has no body), and
+  // whether anything was queued after the start.
+  private boolean lengthKnown;
+  private boolean bodyQueued;
+
+  private static boolean bodyAllowed(int status) {
+    return status >= 200 && status != 204 && status != 304;
+  }
 
   private synchronized Map<String, String> trailerFields() {
     return new LinkedHashMap<>(trailerFields);
@@ -374,6 +382,12 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
         }
         default -> {}
       }
+      if (!more && channel == null && !bodyQueued && !lengthKnown && !trailersPromised && !head) {
+        // The whole body in one event: tell the container its length up front, as it would work
+        // out itself after buffering it, so it writes the response at once.
+        resp.setContentLengthLong(bytes.length);
+      }
+      bodyQueued = true;
       accepted = channel != null ? output.file(channel, offset, length) : output.write(bytes);
       end = !more;
       if (more) {
@@ -432,6 +446,7 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
       if (phase == Phase.ENDED || response == ResponseState.AWAITING_START) {
         return DONE;
       }
+      bodyQueued = true;
       output.flush();
     }
     output.pump();

@@ -59,17 +59,19 @@ final class Responses {
   /**
    * {@link #apply} without collecting the names, for callers that do not look at them.
    *
+   * @return whether the application gave a {@code Content-Length}
    * @throws ProtocolException when a Content-Length is not a byte count
    */
-  static void applyHeaders(
+  static boolean applyHeaders(
       HttpServletResponse resp, String type, int status, List<Header> headers) {
-    applyHeaders(resp, type, status, headers, null);
+    return applyHeaders(resp, type, status, headers, null);
   }
 
-  private static void applyHeaders(
+  private static boolean applyHeaders(
       HttpServletResponse resp, String type, int status, List<Header> headers, Set<String> names) {
     resp.setStatus(status);
     boolean date = false;
+    boolean length = false;
     for (Header h : headers) {
       String name = h.name().toLowerCase(Locale.ROOT);
       if (name.equals("transfer-encoding")) {
@@ -91,6 +93,7 @@ final class Responses {
       if (name.equals("content-length")) {
         try {
           resp.setContentLengthLong(Long.parseLong(h.value().trim()));
+          length = true;
         } catch (NumberFormatException e) {
           throw Messages.invalid(
               type, "Invalid content-length '" + h.value() + "': expected a byte count");
@@ -103,6 +106,7 @@ final class Responses {
     if (!date && !resp.containsHeader("Date")) {
       resp.setHeader("Date", HttpDate.now());
     }
+    return length;
   }
 
   /**
