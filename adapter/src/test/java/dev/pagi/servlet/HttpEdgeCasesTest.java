@@ -140,4 +140,48 @@ class HttpEdgeCasesTest {
       assertEquals(1, reasons.size(), reasons::toString);
     }
   }
+
+  @Test
+  void wholeBodyInOneEventGoesOutWithItsContentLength() throws Exception {
+    String big = "x".repeat(200_000);
+    PagiApp app = (scope, receive, send) -> text(send, big);
+    try (JettyHarness jetty = new JettyHarness(app);
+        RawClient raw = new RawClient(jetty.uri)) {
+      String resp = raw.send("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").readToEof();
+      String head = resp.substring(0, resp.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
+      assertTrue(head.contains("content-length: 200000"), head);
+      assertTrue(!head.contains("transfer-encoding"), head);
+      assertTrue(resp.endsWith(big));
+    }
+  }
+
+  @Test
+  void streamedBodyAndNoBodyStatusesGetNoContentLengthFromTheAdapter() throws Exception {
+    PagiApp app =
+        (scope, receive, send) -> {
+          if (Scope.path(scope).equals("/204")) {
+            return send.send(Events.responseStart(204, List.of()))
+                .thenCompose(v -> send.send(Events.body(new byte[0])));
+          }
+          return send.send(Events.responseStart(200, List.of()))
+              .thenCompose(v -> send.send(Events.body("a".getBytes(), true)))
+              .thenCompose(v -> send.send(Events.body("b")));
+        };
+    try (JettyHarness jetty = new JettyHarness(app)) {
+      try (RawClient raw = new RawClient(jetty.uri)) {
+        String resp =
+            raw.send("GET /204 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").readToEof();
+        assertTrue(resp.startsWith("HTTP/1.1 204"), resp);
+        assertTrue(!resp.toLowerCase(java.util.Locale.ROOT).contains("content-length"), resp);
+      }
+      try (RawClient raw = new RawClient(jetty.uri)) {
+        // Keep-alive, so the container must delimit the body: chunked, as nothing gave a length.
+        String resp = raw.send("GET /s HTTP/1.1\r\nHost: x\r\n\r\n").readUntil("0\r\n\r\n");
+        String head =
+            resp.substring(0, resp.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
+        assertTrue(head.contains("transfer-encoding: chunked"), head);
+        assertTrue(!head.contains("content-length"), head);
+      }
+    }
+  }
 }
