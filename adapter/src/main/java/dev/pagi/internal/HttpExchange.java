@@ -75,7 +75,10 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
   private final ConnectionState connection = new ConnectionState();
   private final FlowControl flow;
   private final OutputPump output;
-  private final InputPump input;
+  private final boolean hasBody;
+  // Created by the first receive(): most requests with a possible body (every HTTP/2 GET) never
+  // read it.
+  private InputPump input;
   private final Map<String, Object> scope;
   private final long maxBody;
   private final boolean head;
@@ -120,14 +123,7 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
     this.output =
         OutputPump.install(
             resp, flow, this::ended, error -> terminate(Reasons.of(error, true), false, null));
-    this.input =
-        hasBody
-            ? InputPump.forRequest(
-                req,
-                rt.config().readChunkSize(),
-                this::onBody,
-                error -> terminate(Reasons.of(error, false), false, null))
-            : null;
+    this.hasBody = hasBody;
     this.bodyDone = !hasBody;
     scope.put(Scope.CONNECTION, connection);
     scope.put(Scope.TRANSPORT, flow);
@@ -150,7 +146,6 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
       }
     } catch (Throwable t) {
       appDone(t);
-      registerIfLive();
       return;
     }
     if (stage instanceof CompletableFuture<?> f && f.isDone()) {
@@ -162,15 +157,17 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
         failure = t;
       }
       appDone(failure);
-    } else {
-      stage.whenComplete((v, t) -> appDone(t));
+      return;
     }
+    stage.whenComplete((v, t) -> appDone(t));
     registerIfLive();
   }
 
   /**
-   * Joins the runtime's live set once the exchange outlives the {@code service()} call: most
-   * responses end inside it and never need to be found by a shutdown.
+   * Joins the runtime's live set when the application is still running as {@code service()}
+   * returns. An exchange whose application finished there has its whole response queued: it only
+   * drains, ends by itself (or with the connection when the container stops), and needs no shutdown
+   * notice, so most requests never touch the shared set.
    */
   private void registerIfLive() {
     synchronized (this) {
@@ -194,6 +191,7 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
 
   private CompletionStage<Map<String, Object>> receive() {
     CompletableFuture<Map<String, Object>> f;
+    InputPump pump;
     synchronized (this) {
       if (pendingReceive != null) {
         return CompletableFuture.failedFuture(
@@ -203,7 +201,7 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
         return CompletableFuture.completedFuture(DISCONNECT);
       }
       if (bodyDone) {
-        if (input == null && bodyRead == 0 && !noBodyDelivered) {
+        if (!hasBody && !noBodyDelivered) {
           noBodyDelivered = true;
           return CompletableFuture.completedFuture(requestEvent(new byte[0], false));
         }
@@ -211,8 +209,17 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
         return pendingReceive;
       }
       f = pendingReceive = new CompletableFuture<>();
+      if (input == null) {
+        input =
+            InputPump.forRequest(
+                req,
+                rt.config().readChunkSize(),
+                this::onBody,
+                error -> terminate(Reasons.of(error, false), false, null));
+      }
+      pump = input;
     }
-    input.demand();
+    pump.demand();
     return f;
   }
 

@@ -22,6 +22,8 @@ import java.util.function.BiConsumer;
 public final class ScopeBuilder {
   private ScopeBuilder() {}
 
+  private static final byte[] NO_BYTES = new byte[0];
+
   private static final Map<String, Object> PAGI =
       Map.of("version", Scope.PAGI_VERSION, "spec_version", Scope.PAGI_VERSION);
 
@@ -32,27 +34,26 @@ public final class ScopeBuilder {
    * @return a mutable scope with the common keys; {@code extensions} is a mutable map
    */
   public static Map<String, Object> build(ServletRuntime rt, HttpServletRequest req, String type) {
-    Map<String, Object> scope = new ScopeMap();
-    scope.put(Scope.TYPE, type);
-    scope.put(Scope.PAGI, PAGI);
-    scope.put(Scope.HTTP_VERSION, httpVersion(req.getProtocol()));
-    scope.put(Scope.METHOD, req.getMethod().toUpperCase(Locale.ROOT));
-    scope.put(Scope.SCHEME, req.getScheme());
+    ScopeMap scope = new ScopeMap();
+    scope.add(Scope.TYPE, type);
+    scope.add(Scope.PAGI, PAGI);
+    scope.add(Scope.HTTP_VERSION, httpVersion(req.getProtocol()));
+    scope.add(Scope.METHOD, req.getMethod().toUpperCase(Locale.ROOT));
+    scope.add(Scope.SCHEME, req.getScheme());
     String rawPath = req.getRequestURI();
     byte[] rawPathBytes = rawPath.getBytes(StandardCharsets.ISO_8859_1);
-    scope.put(Scope.PATH, decodePath(rawPathBytes));
-    scope.put(Scope.RAW_PATH, rawPathBytes);
+    scope.add(Scope.PATH, decodePath(rawPathBytes));
+    scope.add(Scope.RAW_PATH, rawPathBytes);
     String query = req.getQueryString();
-    scope.put(
-        Scope.QUERY_STRING,
-        query == null ? new byte[0] : query.getBytes(StandardCharsets.ISO_8859_1));
-    scope.put(Scope.ROOT_PATH, rootPath(req));
-    scope.put(Scope.HEADERS, headers(rt.container(), req));
-    scope.put(Scope.CLIENT, List.of(req.getRemoteAddr(), req.getRemotePort()));
-    scope.put(Scope.SERVER, List.of(req.getLocalAddr(), req.getLocalPort()));
+    scope.add(
+        Scope.QUERY_STRING, query == null ? NO_BYTES : query.getBytes(StandardCharsets.ISO_8859_1));
+    scope.add(Scope.ROOT_PATH, rootPath(req));
+    scope.add(Scope.HEADERS, headers(rt.container(), req));
+    scope.add(Scope.CLIENT, List.of(req.getRemoteAddr(), req.getRemotePort()));
+    scope.add(Scope.SERVER, List.of(req.getLocalAddr(), req.getLocalPort()));
     Map<String, Object> state = rt.lifespanState();
     if (state != null) {
-      scope.put(Scope.STATE, Collections.synchronizedMap(new LinkedHashMap<>(state)));
+      scope.add(Scope.STATE, Collections.synchronizedMap(new LinkedHashMap<>(state)));
     }
     Map<String, Object> extensions = new LinkedHashMap<>();
     if (req.isSecure()) {
@@ -61,7 +62,7 @@ public final class ScopeBuilder {
         extensions.put(Scope.EXT_TLS, tls);
       }
     }
-    scope.put(Scope.EXTENSIONS, extensions);
+    scope.add(Scope.EXTENSIONS, extensions);
     return scope;
   }
 

@@ -65,6 +65,13 @@ final class ScopeMap extends AbstractMap<String, Object> {
       values[i] = value;
       return old;
     }
+    add(key, value);
+    return null;
+  }
+
+  /** Appends a key the caller knows is absent (the builder's fixed keys): no scan. */
+  void add(String key, Object value) {
+    assert indexOf(key) < 0 : key;
     if (size == keys.length) {
       int n = size * 2;
       keys = Arrays.copyOf(keys, n);
@@ -75,7 +82,6 @@ final class ScopeMap extends AbstractMap<String, Object> {
     values[size] = value;
     hashes[size] = Objects.hashCode(key);
     size++;
-    return null;
   }
 
   @Override

@@ -197,7 +197,9 @@ public class PagiServlet extends HttpServlet {
   }
 
   /**
-   * @return live exchanges of this servlet (a gauge for tests and monitoring)
+   * @return live exchanges of this servlet (a gauge for tests and monitoring); an http request
+   *     whose application finished inside {@code service()} is not counted while its response
+   *     drains
    */
   public int activeExchanges() {
     return runtime == null ? 0 : runtime.activeExchanges();

@@ -29,6 +29,15 @@ class ScopeMapTest {
   }
 
   @Test
+  void addAppendsLikePutForNewKeys() {
+    map.add("type", "http");
+    map.add("path", "/");
+    map.put("type", "sse");
+    assertEquals(Map.of("type", "sse", "path", "/"), map);
+    assertEquals(List.of("type", "path"), new ArrayList<>(map.keySet()));
+  }
+
+  @Test
   void findsKeysThatAreEqualButNotTheSameString() {
     map.put("root_path", "/api");
     String key = new String("root_path");
