@@ -214,6 +214,7 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
             InputPump.forRequest(
                 req,
                 rt.config().readChunkSize(),
+                rt.config().reuseReadBuffer(),
                 this::onBody,
                 error -> terminate(Reasons.of(error, false), false, null));
       }

@@ -35,9 +35,12 @@ public final class InputPump implements ReadListener {
     void failed(Throwable error);
   }
 
+  private static final byte[] NO_BYTES = new byte[0];
+
   private final Source source;
   private volatile ServletInputStream in;
   private final int chunkSize;
+  private final boolean reuse;
   private final Sink sink;
   // Allocated on the first read: most requests (every HTTP/2 GET, whose length is unknown up
   // front) never read a byte. Only the single reader (see 'reading') touches it.
@@ -54,8 +57,20 @@ public final class InputPump implements ReadListener {
    * @param sink receives chunks
    */
   public InputPump(Source source, int chunkSize, Sink sink) {
+    this(source, chunkSize, false, sink);
+  }
+
+  /**
+   * @param source gives the request stream on the first demand
+   * @param chunkSize the largest chunk per event
+   * @param reuse whether a full chunk is handed over in the read buffer itself, which the next read
+   *     (after the next demand) overwrites
+   * @param sink receives chunks
+   */
+  public InputPump(Source source, int chunkSize, boolean reuse, Sink sink) {
     this.source = source;
     this.chunkSize = chunkSize;
+    this.reuse = reuse;
     this.sink = sink;
   }
 
@@ -74,9 +89,31 @@ public final class InputPump implements ReadListener {
       int chunkSize,
       java.util.function.BiConsumer<byte[], Boolean> chunk,
       java.util.function.Consumer<Throwable> failed) {
+    return forRequest(req, chunkSize, false, chunk, failed);
+  }
+
+  /**
+   * As {@link #forRequest(jakarta.servlet.http.HttpServletRequest, int,
+   * java.util.function.BiConsumer, java.util.function.Consumer)}, optionally handing full chunks
+   * over in the read buffer itself.
+   *
+   * @param req the request
+   * @param chunkSize the largest chunk per event
+   * @param reuse whether a full chunk may be the read buffer, overwritten after the next demand
+   * @param chunk receives each chunk and whether it is the last
+   * @param failed receives a read failure
+   * @return the pump
+   */
+  public static InputPump forRequest(
+      jakarta.servlet.http.HttpServletRequest req,
+      int chunkSize,
+      boolean reuse,
+      java.util.function.BiConsumer<byte[], Boolean> chunk,
+      java.util.function.Consumer<Throwable> failed) {
     return new InputPump(
         req::getInputStream,
         chunkSize,
+        reuse,
         new Sink() {
           @Override
           public void chunk(byte[] data, boolean last) {
@@ -156,7 +193,7 @@ public final class InputPump implements ReadListener {
         }
       }
       if (in.isFinished()) {
-        deliver(new byte[0], true);
+        deliver(NO_BYTES, true);
         continue;
       }
       if (!in.isReady()) {
@@ -173,9 +210,25 @@ public final class InputPump implements ReadListener {
       }
       int n = in.read(buffer);
       if (n < 0) {
-        deliver(new byte[0], true);
+        deliver(NO_BYTES, true);
       } else if (n > 0) {
-        deliver(Arrays.copyOf(buffer, n), in.isFinished());
+        // Take what else is already here, up to a whole chunk: fewer, fuller events.
+        boolean eof = false;
+        while (n < buffer.length && !in.isFinished() && in.isReady()) {
+          int m = in.read(buffer, n, buffer.length - n);
+          if (m < 0) {
+            eof = true;
+            break;
+          }
+          if (m == 0) {
+            break;
+          }
+          n += m;
+        }
+        // A reused buffer is read into again only on the next demand, that is after the
+        // application's next receive(), which is as long as the contract says the body is valid.
+        byte[] data = reuse && n == buffer.length ? buffer : Arrays.copyOf(buffer, n);
+        deliver(data, eof || in.isFinished());
       }
     }
   }

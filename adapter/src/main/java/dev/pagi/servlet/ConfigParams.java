@@ -14,6 +14,7 @@ final class ConfigParams {
     param(sc, "pagi.high-water-mark", v -> b.highWaterMark(Integer.parseInt(v)));
     param(sc, "pagi.low-water-mark", v -> b.lowWaterMark(Integer.parseInt(v)));
     param(sc, "pagi.read-chunk-size", v -> b.readChunkSize(Integer.parseInt(v)));
+    param(sc, "pagi.reuse-read-buffer", v -> b.reuseReadBuffer(Boolean.parseBoolean(v)));
     param(sc, "pagi.lifespan", v -> b.lifespanMode(PagiConfig.LifespanMode.parse(v)));
     param(sc, "pagi.lifespan-timeout", v -> b.lifespanStartupTimeout(seconds(v)));
     param(sc, "pagi.shutdown-timeout", v -> b.lifespanShutdownTimeout(seconds(v)));

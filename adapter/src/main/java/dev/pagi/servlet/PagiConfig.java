@@ -38,6 +38,7 @@ public final class PagiConfig {
   private final int highWaterMark;
   private final int lowWaterMark;
   private final int readChunkSize;
+  private final boolean reuseReadBuffer;
   private final LifespanMode lifespanMode;
   private final Duration lifespanStartupTimeout;
   private final Duration lifespanShutdownTimeout;
@@ -59,6 +60,7 @@ public final class PagiConfig {
     this.highWaterMark = b.highWaterMark;
     this.lowWaterMark = b.lowWaterMark;
     this.readChunkSize = b.readChunkSize;
+    this.reuseReadBuffer = b.reuseReadBuffer;
     this.lifespanMode = b.lifespanMode;
     this.lifespanStartupTimeout = b.lifespanStartupTimeout;
     this.lifespanShutdownTimeout = b.lifespanShutdownTimeout;
@@ -92,6 +94,7 @@ public final class PagiConfig {
     b.highWaterMark = highWaterMark;
     b.lowWaterMark = lowWaterMark;
     b.readChunkSize = readChunkSize;
+    b.reuseReadBuffer = reuseReadBuffer;
     b.lifespanMode = lifespanMode;
     b.lifespanStartupTimeout = lifespanStartupTimeout;
     b.lifespanShutdownTimeout = lifespanShutdownTimeout;
@@ -129,6 +132,14 @@ public final class PagiConfig {
    */
   public int readChunkSize() {
     return readChunkSize;
+  }
+
+  /**
+   * @return whether a full {@code http.request} body chunk may be the read buffer itself, valid
+   *     only until the application's next {@code receive()} (see {@link Builder#reuseReadBuffer})
+   */
+  public boolean reuseReadBuffer() {
+    return reuseReadBuffer;
   }
 
   /**
@@ -207,6 +218,7 @@ public final class PagiConfig {
     private int highWaterMark = 64 * 1024;
     private int lowWaterMark = 16 * 1024;
     private int readChunkSize = 16 * 1024;
+    private boolean reuseReadBuffer;
     private LifespanMode lifespanMode = LifespanMode.AUTO;
     private Duration lifespanStartupTimeout = Duration.ofSeconds(30);
     private Duration lifespanShutdownTimeout = Duration.ofSeconds(30);
@@ -259,6 +271,30 @@ public final class PagiConfig {
      */
     public Builder readChunkSize(int bytes) {
       this.readChunkSize = (int) positive("read chunk size", bytes);
+      return this;
+    }
+
+    /**
+     * Init-param {@code pagi.reuse-read-buffer}. Default false: every {@code http.request} event
+     * carries a {@code body} array of its own that the server never touches again.
+     *
+     * <p>When true, a body chunk that fills the whole read chunk is handed over in the request's
+     * read buffer itself, and the server reads the next chunk into that same array once the
+     * application calls {@code receive()} again. An application that consumes each chunk before
+     * asking for the next (a digest, a parser, a write to a file or a channel that copies) saves
+     * one allocation and one copy per chunk; one that keeps a body array past its next {@code
+     * receive()} must copy it first ({@code body.clone()}), or it sees later bytes. Shorter chunks
+     * and {@code sse.request} bodies are always fresh arrays.
+     *
+     * <pre>{@code
+     * PagiConfig.builder().reuseReadBuffer(true).build();
+     * }</pre>
+     *
+     * @param enabled whether full body chunks share the read buffer
+     * @return this
+     */
+    public Builder reuseReadBuffer(boolean enabled) {
+      this.reuseReadBuffer = enabled;
       return this;
     }
 

@@ -43,10 +43,10 @@ import java.util.logging.Logger;
  * <p>Mount it at {@code /*} or under a prefix such as {@code /api/*}; the scope's {@code root_path}
  * is the context path plus that prefix, and {@code path} is always the full path. Settings come
  * from {@link PagiConfig} or init-params {@code pagi.max-body-size}, {@code pagi.high-water-mark},
- * {@code pagi.low-water-mark}, {@code pagi.read-chunk-size}, {@code pagi.lifespan}, {@code
- * pagi.lifespan-timeout}, {@code pagi.shutdown-timeout} (seconds), {@code pagi.sse-idle-timeout},
- * {@code pagi.ws-handshake-timeout}, {@code pagi.ws-max-message-size}, {@code
- * pagi.ws-max-receive-queue}, {@code pagi.fullflush}.
+ * {@code pagi.low-water-mark}, {@code pagi.read-chunk-size}, {@code pagi.reuse-read-buffer}, {@code
+ * pagi.lifespan}, {@code pagi.lifespan-timeout}, {@code pagi.shutdown-timeout} (seconds), {@code
+ * pagi.sse-idle-timeout}, {@code pagi.ws-handshake-timeout}, {@code pagi.ws-max-message-size},
+ * {@code pagi.ws-max-receive-queue}, {@code pagi.fullflush}.
  *
  * <p>{@code init} runs the lifespan startup and waits for it (bounded): {@code
  * lifespan.startup.failed} or a timeout fails {@code init} with a {@code ServletException}, so the

@@ -15,9 +15,10 @@ import org.springframework.web.servlet.DispatcherServlet;
 
 /**
  * One Jetty 12 serving both sides of every scenario on 127.0.0.1 (h1 + h2c on one port): {@code
- * /pagi/*} the adapter, {@code /plain/*} the plain async servlet, {@code /plain-ws} the plain
- * WebSocket endpoint, {@code /spring/*} Spring MVC, {@code /admin/*} measurements. Prints {@code
- * PORT=<n>} once listening; stops on stdin EOF or SIGTERM.
+ * /pagi/*} the adapter, {@code /pagi-reuse/*} the adapter with {@code reuseReadBuffer}, {@code
+ * /plain/*} the plain async servlet, {@code /plain-ws} the plain WebSocket endpoint, {@code
+ * /spring/*} Spring MVC, {@code /admin/*} measurements. Prints {@code PORT=<n>} once listening;
+ * stops on stdin EOF or SIGTERM.
  */
 public final class BenchServer {
   private BenchServer() {}
@@ -54,6 +55,19 @@ public final class BenchServer {
     pagiHolder.setAsyncSupported(true);
     pagiHolder.setInitOrder(1);
     ctx.addServlet(pagiHolder, "/pagi/*");
+    // The same app with request-body buffer reuse, for the upload scenario's third column.
+    ServletHolder reuseHolder =
+        new ServletHolder(
+            new PagiServlet(
+                new BenchApp(pagiSse),
+                PagiConfig.builder()
+                    .lifespanMode(PagiConfig.LifespanMode.OFF)
+                    .maxBodySize(1L << 30)
+                    .reuseReadBuffer(true)
+                    .build()));
+    reuseHolder.setAsyncSupported(true);
+    reuseHolder.setInitOrder(1);
+    ctx.addServlet(reuseHolder, "/pagi-reuse/*");
     ServletHolder plain = new ServletHolder(new PlainServlet());
     plain.setAsyncSupported(true);
     ctx.addServlet(plain, "/plain/*");

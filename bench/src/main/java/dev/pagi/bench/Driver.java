@@ -250,23 +250,7 @@ public final class Driver {
           Map<String, Long> downHeap = Tools.admin(base, "admin/heap");
           Tools.admin(base, "admin/gc");
           Tools.admin(base, "admin/heap?reset");
-          Tools.Run up =
-              Tools.run(
-                  Tools.list(
-                      "curl",
-                      "-s",
-                      "-X",
-                      "POST",
-                      "-H",
-                      "Expect:",
-                      "-H",
-                      "content-type: application/octet-stream",
-                      "-T",
-                      upload.toString(),
-                      "-w",
-                      "\n%{http_code} %{speed_upload}",
-                      base + side + "/upload"),
-                  300);
+          Tools.Run up = upload(side, upload);
           Map<String, Long> upHeap = Tools.admin(base, "admin/heap");
           log(down);
           log(up);
@@ -296,6 +280,22 @@ public final class Driver {
               "  %s round %d: down %.0f MB/s, up %.0f MB/s%n",
               side, round, Double.parseDouble(d[2]) / 1e6, upSpeed / 1e6);
         }
+        // Third column, upload only: the same app with reuseReadBuffer on.
+        Tools.admin(base, "admin/gc");
+        Tools.admin(base, "admin/heap?reset");
+        Tools.Run up = upload("pagi-reuse", upload);
+        Map<String, Long> upHeap = Tools.admin(base, "admin/heap");
+        log(up);
+        if (!up.output().contains(expected)) {
+          throw new IllegalStateException("pagi-reuse upload checksum wrong: " + up.output());
+        }
+        String[] u = up.output().trim().split("\n");
+        double upSpeed = Double.parseDouble(u[u.length - 1].split(" ")[1]);
+        if (round > 0) {
+          m.computeIfAbsent("reuse.up", k -> new ArrayList<>()).add(upSpeed / 1e6);
+          m.computeIfAbsent("reuse.upPeak", k -> new ArrayList<>()).add(upHeap.get("peak") / 1e6);
+        }
+        System.out.printf("  pagi-reuse round %d: up %.0f MB/s%n", round, upSpeed / 1e6);
       }
     } finally {
       Files.deleteIfExists(upload);
@@ -303,6 +303,12 @@ public final class Driver {
     String vs = "plain async servlet";
     row("2 stream 100 MB download (h1)", "MB/s", med(m, "pagi.down"), med(m, "plain.down"), vs);
     row("2 stream 100 MB upload + SHA-256 (h1)", "MB/s", med(m, "pagi.up"), med(m, "plain.up"), vs);
+    row(
+        "2 stream 100 MB upload + SHA-256 (h1), reuseReadBuffer",
+        "MB/s",
+        med(m, "reuse.up"),
+        med(m, "plain.up"),
+        vs);
     row(
         "2 stream download",
         "old-gen peak MB (retained)",
@@ -327,6 +333,32 @@ public final class Driver {
         med(m, "pagi.upPeak"),
         med(m, "plain.upPeak"),
         vs);
+    row(
+        "2 stream upload, reuseReadBuffer",
+        "heap peak MB (incl. young garbage)",
+        med(m, "reuse.upPeak"),
+        med(m, "plain.upPeak"),
+        vs);
+  }
+
+  /** Uploads the file with curl, as both sides see it. */
+  private Tools.Run upload(String side, Path file) throws IOException, InterruptedException {
+    return Tools.run(
+        Tools.list(
+            "curl",
+            "-s",
+            "-X",
+            "POST",
+            "-H",
+            "Expect:",
+            "-H",
+            "content-type: application/octet-stream",
+            "-T",
+            file.toString(),
+            "-w",
+            "\n%{http_code} %{speed_upload}",
+            base + side + "/upload"),
+        300);
   }
 
   private static double med(Map<String, List<Double>> m, String key) {
