@@ -72,6 +72,7 @@ final class Responses {
     resp.setStatus(status);
     boolean date = false;
     boolean length = false;
+    boolean contentType = false;
     for (Header h : headers) {
       String name = h.name().toLowerCase(Locale.ROOT);
       if (name.equals("transfer-encoding")) {
@@ -88,6 +89,12 @@ final class Responses {
         } else {
           resp.addHeader(h.name(), h.value());
         }
+        continue;
+      }
+      if (name.equals("content-type") && !contentType) {
+        // The container's own setter: it takes the known header without looking its name up.
+        contentType = true;
+        resp.setContentType(h.value());
         continue;
       }
       if (name.equals("content-length")) {
