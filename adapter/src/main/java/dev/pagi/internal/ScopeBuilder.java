@@ -55,7 +55,8 @@ public final class ScopeBuilder {
     if (state != null) {
       scope.add(Scope.STATE, Collections.synchronizedMap(new LinkedHashMap<>(state)));
     }
-    Map<String, Object> extensions = new LinkedHashMap<>();
+    // Room for the few extensions a scope carries (tls, fullflush, the WebSocket ones).
+    Map<String, Object> extensions = new LinkedHashMap<>(4);
     if (req.isSecure()) {
       Map<String, Object> tls = rt.container().tlsExtension(req);
       if (tls != null) {
