@@ -38,7 +38,7 @@ class WebSocketSessionTest {
       }
       ws.bytes(all);
       assertEquals("bytes:256", ws.next());
-      assertArrayEquals(all, ws.binaries.poll());
+      assertArrayEquals(all, ws.binaries().poll());
       Map<String, Object> scope = seen.scope.get();
       assertEquals("websocket", scope.get(Scope.TYPE));
       assertEquals(http2 ? "2" : "1.1", scope.get(Scope.HTTP_VERSION));

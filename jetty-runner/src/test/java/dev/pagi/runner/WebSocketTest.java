@@ -54,7 +54,7 @@ class WebSocketTest {
     assertEquals("text:hello", ws.next());
     ws.bytes(new byte[] {1, 2, (byte) 0xff});
     assertEquals("bytes:3", ws.next());
-    assertArrayEquals(new byte[] {1, 2, (byte) 0xff}, ws.binaries.poll());
+    assertArrayEquals(new byte[] {1, 2, (byte) 0xff}, ws.binaries().poll());
   }
 
   @Test

@@ -17,21 +17,18 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /**
  * Jetty's WebSocket client over a given HTTP client (HTTP/1.1, or HTTP/2 with RFC 8441 when the
- * HTTP client speaks it), recording what arrives in {@link #events} as strings: {@code text:<t>},
- * {@code bytes:<length>} (the payload itself goes to {@link #binaries}), {@code
- * close:<code>:<reason>}, {@code error:<exception class simple name>}.
+ * HTTP client speaks it), recording what arrives on the current connection as strings (see {@link
+ * #next()}): {@code text:<t>}, {@code bytes:<length>} (the payload itself goes to {@link
+ * #binaries()}), {@code close:<code>:<reason>}, {@code error:<exception class simple name>}. Each
+ * {@code connect} starts fresh queues, so late events of an earlier connection are not mixed in.
  */
 public final class WsClient implements AutoCloseable {
   /** The text sent by {@link #warmUp()}; its echoes are skipped by {@link #next()}. */
   public static final String WARM_UP = "warm-up";
 
-  /** Everything received, in order. */
-  public final BlockingQueue<String> events = new LinkedBlockingQueue<>();
-
-  /** The payload of each binary message, in order. */
-  public final BlockingQueue<byte[]> binaries = new LinkedBlockingQueue<>();
-
   private final WebSocketClient client;
+  private volatile BlockingQueue<String> events = new LinkedBlockingQueue<>();
+  private volatile BlockingQueue<byte[]> binaries = new LinkedBlockingQueue<>();
   private Session session;
 
   /**
@@ -113,15 +110,43 @@ public final class WsClient implements AutoCloseable {
         extensions);
   }
 
-  private Session connect(URI uri, List<String> subprotocols, List<String> extensions)
+  /**
+   * Connects and waits (at most 10 s) for the handshake, offering subprotocols and extensions.
+   *
+   * @param uri a {@code ws://} or {@code wss://} URI
+   * @param subprotocols offered subprotocols, in order of preference
+   * @param extensions offered extensions, e.g. {@code permessage-deflate}
+   * @return the session
+   * @throws Exception when the handshake fails (e.g. an {@code UpgradeException} with the status)
+   *     or times out
+   */
+  public Session connect(URI uri, List<String> subprotocols, List<String> extensions)
       throws Exception {
     ClientUpgradeRequest request = new ClientUpgradeRequest();
     if (!subprotocols.isEmpty()) {
       request.setSubProtocols(subprotocols);
     }
     extensions.forEach(request::addExtensions);
-    session = client.connect(new Listener(), uri, request).get(10, TimeUnit.SECONDS);
+    BlockingQueue<String> e = new LinkedBlockingQueue<>();
+    BlockingQueue<byte[]> b = new LinkedBlockingQueue<>();
+    events = e;
+    binaries = b;
+    session = client.connect(new Listener(e, b), uri, request).get(10, TimeUnit.SECONDS);
     return session;
+  }
+
+  /**
+   * @return what arrived on the current connection and was not yet taken, in order
+   */
+  public BlockingQueue<String> events() {
+    return events;
+  }
+
+  /**
+   * @return the payload of each binary message of the current connection, in order
+   */
+  public BlockingQueue<byte[]> binaries() {
+    return binaries;
   }
 
   /**
@@ -158,6 +183,7 @@ public final class WsClient implements AutoCloseable {
    * @throws InterruptedException when interrupted
    */
   public void warmUp() throws InterruptedException {
+    BlockingQueue<String> events = this.events;
     for (int attempt = 0; attempt < 5; attempt++) {
       text(WARM_UP);
       String e = events.poll(2, TimeUnit.SECONDS);
@@ -177,6 +203,7 @@ public final class WsClient implements AutoCloseable {
    * @throws AssertionError when nothing arrives in time
    */
   public String next() throws InterruptedException {
+    BlockingQueue<String> events = this.events;
     String e;
     do {
       e = events.poll(10, TimeUnit.SECONDS);
@@ -201,7 +228,15 @@ public final class WsClient implements AutoCloseable {
   }
 
   /** Public: Jetty binds listener methods through method handles. */
-  public final class Listener implements Session.Listener.AutoDemanding {
+  public static final class Listener implements Session.Listener.AutoDemanding {
+    private final BlockingQueue<String> events;
+    private final BlockingQueue<byte[]> binaries;
+
+    Listener(BlockingQueue<String> events, BlockingQueue<byte[]> binaries) {
+      this.events = events;
+      this.binaries = binaries;
+    }
+
     @Override
     public void onWebSocketText(String message) {
       events.add("text:" + message);
