@@ -4,8 +4,10 @@ import dev.pagi.servlet.PagiConfig;
 import dev.pagi.servlet.PagiServlet;
 import dev.pagi.tck.app.TckApp;
 import dev.pagi.tck.suite.HttpRules;
+import dev.pagi.tck.suite.SseStateMatrixRules;
 import dev.pagi.tck.suite.TckTarget;
 import dev.pagi.tck.suite.WebSocketRules;
+import dev.pagi.tck.suite.WebSocketStateMatrixRules;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,6 +106,30 @@ class TomcatTckTest {
     @Override
     protected TckTarget target() {
       return TomcatTckTest.this.target(TckTarget.Protocol.H2C);
+    }
+  }
+
+  @Nested
+  class SseStateHttp1 extends SseStateMatrixRules {
+    @Override
+    protected TckTarget target() {
+      return TomcatTckTest.this.target(TckTarget.Protocol.H1);
+    }
+  }
+
+  @Nested
+  class SseStateH2c extends SseStateMatrixRules {
+    @Override
+    protected TckTarget target() {
+      return TomcatTckTest.this.target(TckTarget.Protocol.H2C);
+    }
+  }
+
+  @Nested
+  class WebSocketStateHttp1 extends WebSocketStateMatrixRules {
+    @Override
+    protected TckTarget target() {
+      return TomcatTckTest.this.target(TckTarget.Protocol.H1);
     }
   }
 
