@@ -83,6 +83,12 @@ class TomcatTckTest {
                   + " still gets http.disconnect with protocol_error)");
     }
     return t.skip(
+            "rule061_aClientLeavingInAnyPhaseGivesHttpDisconnectClientClosed",
+            "Tomcat over HTTP/2 now and then reports a request body whose stream the client"
+                + " reset as finished (the read listener sees the end of the body, then the"
+                + " error), so the app gets the bytes read so far as a complete body"
+                + " (http.request more=0) before http.disconnect")
+        .skip(
             "rule060_bodyOverLimitWithoutLengthGivesBodyTooLarge",
             "Tomcat over HTTP/2 sometimes resets the stream of a body that outruns the reader"
                 + " (flow-control window) before the adapter counts past the limit; the app then"
