@@ -337,7 +337,9 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
       }
     }
     boolean accepted = out.write(d.body());
-    if (!d.more()) {
+    if (d.more()) {
+      out.flush();
+    } else {
       out.end();
     }
     CompletionStage<Void> stage = accepted ? flow.enqueued(d.body().length) : DONE;
