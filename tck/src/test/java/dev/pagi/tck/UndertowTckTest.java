@@ -4,9 +4,11 @@ import dev.pagi.servlet.PagiConfig;
 import dev.pagi.servlet.PagiServlet;
 import dev.pagi.tck.app.TckApp;
 import dev.pagi.tck.suite.HttpRules;
+import dev.pagi.tck.suite.SseFaultRules;
 import dev.pagi.tck.suite.SseRules;
 import dev.pagi.tck.suite.SseStateMatrixRules;
 import dev.pagi.tck.suite.TckTarget;
+import dev.pagi.tck.suite.WebSocketFaultRules;
 import dev.pagi.tck.suite.WebSocketRules;
 import dev.pagi.tck.suite.WebSocketStateMatrixRules;
 import io.undertow.Undertow;
@@ -134,6 +136,22 @@ class UndertowTckTest {
 
   @Nested
   class WebSocketStateHttp1 extends WebSocketStateMatrixRules {
+    @Override
+    protected TckTarget target() {
+      return UndertowTckTest.this.target(TckTarget.Protocol.H1);
+    }
+  }
+
+  @Nested
+  class SseFaultHttp1 extends SseFaultRules {
+    @Override
+    protected TckTarget target() {
+      return UndertowTckTest.this.target(TckTarget.Protocol.H1);
+    }
+  }
+
+  @Nested
+  class WebSocketFaultHttp1 extends WebSocketFaultRules {
     @Override
     protected TckTarget target() {
       return UndertowTckTest.this.target(TckTarget.Protocol.H1);

@@ -55,10 +55,16 @@ public final class TckMain implements Callable<Integer> {
             ByUrl.SseH1.class,
             ByUrl.SseH2c.class,
             ByUrl.SseStateH1.class,
-            ByUrl.SseStateH2c.class));
+            ByUrl.SseStateH2c.class,
+            ByUrl.SseFaultH1.class,
+            ByUrl.SseFaultH2c.class));
     GROUPS.put(
         "websocket",
-        List.of(ByUrl.WebSocketH1.class, ByUrl.WebSocketH2c.class, ByUrl.WebSocketStateH1.class));
+        List.of(
+            ByUrl.WebSocketH1.class,
+            ByUrl.WebSocketH2c.class,
+            ByUrl.WebSocketStateH1.class,
+            ByUrl.WebSocketFaultH1.class));
   }
 
   @Option(

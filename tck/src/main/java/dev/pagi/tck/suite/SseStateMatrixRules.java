@@ -5,21 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.pagi.tck.suite.PagiRule.Level;
 import dev.pagi.tck.suite.StateTable.Cell;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.eclipse.jetty.client.AsyncRequestContent;
-import org.eclipse.jetty.client.Request;
-import org.eclipse.jetty.client.Result;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -46,7 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (rules 21, 34), even of a type the scope does not know.
  */
 @Timeout(60)
-public abstract class SseStateMatrixRules extends MatrixSuite {
+public abstract class SseStateMatrixRules extends SuiteBase {
 
   /** The table this class proves. */
   static final String TABLE =
@@ -202,7 +191,7 @@ public abstract class SseStateMatrixRules extends MatrixSuite {
         assertAttempt(id, cell, type);
       }
       case "gone-before-start" -> {
-        leaveAnOpenPost(path(cell, id), id);
+        leaveAnOpenSsePost(path(cell, id), id);
         assertAttempt(id, cell, type);
       }
       default -> {
@@ -277,38 +266,5 @@ public abstract class SseStateMatrixRules extends MatrixSuite {
           String.valueOf(s.header("content-type")).contains("event-stream"),
           () -> cell + ": a declined stream is no event stream");
     }
-  }
-
-  /**
-   * A POST whose body never completes, left once the app runs: HTTP/1.1 closes the socket after 7
-   * of 100 declared bytes, HTTP/2 resets the stream.
-   */
-  private void leaveAnOpenPost(String path, String id) throws Exception {
-    if (tckTarget().protocol() == TckTarget.Protocol.H1) {
-      try (RawHttp raw = raw()) {
-        raw.send(
-            raw.request(
-                    "POST",
-                    path,
-                    "Accept: text/event-stream",
-                    "Content-Type: text/plain",
-                    "Content-Length: 100")
-                + "partial");
-        sideAwait(id, "ready");
-      }
-      return;
-    }
-    AsyncRequestContent body = new AsyncRequestContent();
-    body.write(ByteBuffer.wrap("partial".getBytes(StandardCharsets.US_ASCII)), Callback.NOOP);
-    Request request =
-        client()
-            .request(path)
-            .method(HttpMethod.POST)
-            .headers(h -> h.put(HttpHeader.ACCEPT, "text/event-stream"))
-            .body(body);
-    CompletableFuture<Result> result = new CompletableFuture<>();
-    request.send(result::complete);
-    sideAwait(id, "ready");
-    request.abort(new IOException("tck: client goes away")).get(5, TimeUnit.SECONDS);
   }
 }

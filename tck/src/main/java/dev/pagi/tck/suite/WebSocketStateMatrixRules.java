@@ -46,7 +46,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * as the end, so the outcome does not depend on the container's timing.
  */
 @Timeout(60)
-public abstract class WebSocketStateMatrixRules extends MatrixSuite {
+public abstract class WebSocketStateMatrixRules extends SuiteBase {
 
   /** The table this class proves. */
   static final String TABLE =
