@@ -56,6 +56,10 @@ public final class OutputPump implements WriteListener {
 
   private static final class End extends Op {}
 
+  // Stateless markers: one instance each, not an allocation per event.
+  private static final Op FLUSH = new Flush();
+  private static final Op END = new End();
+
   private final ServletOutputStream out;
   private final FlowControl flow;
   private final Sink sink;
@@ -136,12 +140,12 @@ public final class OutputPump implements WriteListener {
 
   /** Queues a flush. */
   public void flush() {
-    add(new Flush());
+    add(FLUSH);
   }
 
   /** Queues the end marker; {@link Sink#ended()} runs once everything before it is written. */
   public void end() {
-    add(new End());
+    add(END);
   }
 
   /** Drops queued output (abnormal end); the pump does nothing more. */
