@@ -34,6 +34,10 @@ final class SseLoad implements AutoCloseable {
   private static final int MAX_PENDING = 512;
 
   private static final int H2_STREAMS_PER_CONNECTION = 2000;
+
+  /** Sent with the same headers an HTTP client library sends, so scopes hold a typical set. */
+  private static final String USER_AGENT = "pagi-bench-sse/1";
+
   private static final int WINDOW = 1 << 30;
 
   private final boolean h2;
@@ -87,7 +91,9 @@ final class SseLoad implements AutoCloseable {
                       + path
                       + " HTTP/1.1\r\nHost: "
                       + authority
-                      + "\r\nAccept: text/event-stream\r\n\r\n")
+                      + "\r\nAccept: text/event-stream\r\nUser-Agent: "
+                      + USER_AGENT
+                      + "\r\nAccept-Encoding: gzip\r\n\r\n")
                   .getBytes(StandardCharsets.US_ASCII);
           h2Block = H2Conn.requestBlock(path, authority);
           if (h2) {
@@ -449,6 +455,8 @@ final class SseLoad implements AutoCloseable {
       literal(b, new byte[] {0x04}, path); // :path (static index 4)
       literal(b, new byte[] {0x01}, authority); // :authority (static index 1)
       literal(b, new byte[] {0x0f, 0x04}, "text/event-stream"); // accept (static index 19)
+      literal(b, new byte[] {0x0f, 0x2b}, USER_AGENT); // user-agent (static index 58)
+      literal(b, new byte[] {0x0f, 0x01}, "gzip"); // accept-encoding (static index 16)
       return b.toByteArray();
     }
 
