@@ -70,6 +70,7 @@ final class AdminServlet extends HttpServlet {
         out.append("pagi_offered=").append(pagiSse.offered()).append('\n');
         out.append("pagi_shed=").append(pagiSse.shed()).append('\n');
         out.append("spring_offered=").append(springSse.offered()).append('\n');
+        out.append("spring_shed=").append(springSse.shed()).append('\n');
         out.append("plain_offered=").append(plainSse.offered()).append('\n');
         out.append("plain_shed=").append(plainSse.shed()).append('\n');
       }

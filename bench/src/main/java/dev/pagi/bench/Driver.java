@@ -396,9 +396,13 @@ public final class Driver {
       long after = Tools.admin(base, "admin/gc").get("used");
       // Let delivery settle after the full GCs before recording.
       TimeUnit.SECONDS.sleep(2);
+      Map<String, Long> stats0 = Tools.admin(base, "admin/stats");
       load.record(true);
       TimeUnit.SECONDS.sleep(seconds);
       load.record(false);
+      Map<String, Long> stats1 = Tools.admin(base, "admin/stats");
+      long offered = stats1.get(side + "_offered") - stats0.get(side + "_offered");
+      long shed = stats1.get(side + "_shed") - stats0.get(side + "_shed");
       if (load.opened() == 0) {
         raw.append("sse ").append(side).append(" n=").append(n).append(": no stream opened\n");
         System.out.printf("  %s %d %s: no stream opened%n", side, n, h2 ? "h2c" : "h1");
@@ -416,8 +420,18 @@ public final class Driver {
       raw.append(
           String.format(
               "sse %s n=%d %s: opened=%d failed=%d p50=%.2fms p99=%.2fms events/s=%.0f"
-                  + " heap/stream=%.1fKiB%n",
-              side, n, h2 ? "h2c" : "h1", load.opened(), load.failures(), r[0], r[1], r[2], r[3]));
+                  + " heap/stream=%.1fKiB publisher: offered/s=%.0f skipped/s=%.0f%n",
+              side,
+              n,
+              h2 ? "h2c" : "h1",
+              load.opened(),
+              load.failures(),
+              r[0],
+              r[1],
+              r[2],
+              r[3],
+              offered / (double) seconds,
+              shed / (double) seconds));
       System.out.printf(
           "  %s %d %s: opened %d, p99 %.1f ms, %.0f events/s%n",
           side, n, h2 ? "h2c" : "h1", load.opened(), r[1], r[2]);
