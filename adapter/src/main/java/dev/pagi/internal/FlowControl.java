@@ -33,9 +33,10 @@ public final class FlowControl implements Transport {
   private long buffered;
   private Level2 level = Level2.NORMAL;
   private boolean closed;
-  private final List<Runnable> highCallbacks = new ArrayList<>();
-  private final List<Runnable> drainCallbacks = new ArrayList<>();
-  private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
+  // Created on first use: most streams never register a callback nor wait for a drain.
+  private List<Runnable> highCallbacks;
+  private List<Runnable> drainCallbacks;
+  private List<CompletableFuture<Void>> waiters;
 
   /**
    * @param high the high-water mark in bytes
@@ -65,6 +66,9 @@ public final class FlowControl implements Transport {
   public void onHighWater(Runnable callback) {
     boolean now;
     synchronized (this) {
+      if (highCallbacks == null) {
+        highCallbacks = new ArrayList<>(1);
+      }
       highCallbacks.add(callback);
       now = !closed && buffered >= high;
     }
@@ -76,6 +80,9 @@ public final class FlowControl implements Transport {
   @Override
   public void onDrain(Runnable callback) {
     synchronized (this) {
+      if (drainCallbacks == null) {
+        drainCallbacks = new ArrayList<>(1);
+      }
       drainCallbacks.add(callback);
     }
   }
@@ -99,9 +106,12 @@ public final class FlowControl implements Transport {
       }
       if (level == Level2.NORMAL) {
         level = Level2.HIGH;
-        fire = new ArrayList<>(highCallbacks);
+        fire = copy(highCallbacks);
       }
       wait = new CompletableFuture<>();
+      if (waiters == null) {
+        waiters = new ArrayList<>(1);
+      }
       waiters.add(wait);
     }
     if (fire != null) {
@@ -126,9 +136,9 @@ public final class FlowControl implements Transport {
         return;
       }
       level = Level2.NORMAL;
-      fire = new ArrayList<>(drainCallbacks);
-      release = new ArrayList<>(waiters);
-      waiters.clear();
+      fire = copy(drainCallbacks);
+      release = copy(waiters);
+      waiters = null;
     }
     // Callbacks first: a released send may run the application synchronously and cross the high
     // mark again, and an on_drain arriving after that on_high_water would invert the cycle.
@@ -145,10 +155,14 @@ public final class FlowControl implements Transport {
       }
       closed = true;
       buffered = 0;
-      release = new ArrayList<>(waiters);
-      waiters.clear();
+      release = copy(waiters);
+      waiters = null;
     }
     release.forEach(w -> w.complete(null));
+  }
+
+  private static <T> List<T> copy(List<T> list) {
+    return list == null ? List.of() : new ArrayList<>(list);
   }
 
   private static void run(List<Runnable> callbacks) {

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Builds the keys every request scope (http, sse, websocket) shares, from the servlet request. */
 public final class ScopeBuilder {
@@ -112,13 +113,76 @@ public final class ScopeBuilder {
     return root;
   }
 
+  /**
+   * Lower-case names of common request headers, found whatever their case: a long-lived scope (an
+   * SSE stream) then shares one name string instead of keeping its own lower-cased copy.
+   */
+  private static final TreeMap<String, String> COMMON_NAMES =
+      new TreeMap<>(ScopeBuilder::compareAsciiIgnoreCase);
+
+  static {
+    for (String name :
+        List.of(
+            "accept",
+            "accept-encoding",
+            "accept-language",
+            "authorization",
+            "cache-control",
+            "connection",
+            "content-length",
+            "content-type",
+            "cookie",
+            "host",
+            "last-event-id",
+            "origin",
+            "pragma",
+            "referer",
+            "sec-fetch-dest",
+            "sec-fetch-mode",
+            "sec-fetch-site",
+            "te",
+            "transfer-encoding",
+            "upgrade",
+            "user-agent",
+            "x-forwarded-for",
+            "x-forwarded-host",
+            "x-forwarded-proto",
+            "x-request-id")) {
+      COMMON_NAMES.put(name, name);
+    }
+  }
+
+  /** Compares with only A-Z folded (no Unicode case rules: a non-ASCII name never matches). */
+  private static int compareAsciiIgnoreCase(String a, String b) {
+    int n = Math.min(a.length(), b.length());
+    for (int i = 0; i < n; i++) {
+      int x = a.charAt(i);
+      int y = b.charAt(i);
+      if (x >= 'A' && x <= 'Z') {
+        x += 'a' - 'A';
+      }
+      if (y >= 'A' && y <= 'Z') {
+        y += 'a' - 'A';
+      }
+      if (x != y) {
+        return x - y;
+      }
+    }
+    return a.length() - b.length();
+  }
+
+  static String lowerCaseName(String name) {
+    String common = COMMON_NAMES.get(name);
+    return common != null ? common : name.toLowerCase(Locale.ROOT);
+  }
+
   /** Request headers with lower-case names; several Cookie lines become one, joined by "; ". */
   static List<Header> headers(HttpServletRequest req) {
     List<Header> out = new ArrayList<>();
     List<String> cookies = null;
     int cookieIndex = -1;
     for (Enumeration<String> names = req.getHeaderNames(); names.hasMoreElements(); ) {
-      String name = names.nextElement().toLowerCase(Locale.ROOT);
+      String name = lowerCaseName(names.nextElement());
       if (name.startsWith(":")) {
         continue;
       }
