@@ -69,6 +69,9 @@ import java.util.logging.Logger;
 public final class Sse {
   private static final Logger LOG = Logger.getLogger(Sse.class.getName());
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+  // Shared answers of trySend*: minimal stages, so no caller can change them for the others.
+  private static final CompletionStage<Boolean> SENT = CompletableFuture.completedStage(true);
+  private static final CompletionStage<Boolean> NOT_SENT = CompletableFuture.completedStage(false);
 
   /** Where the stream is, as PAGI::SSE reports it. */
   public enum State {
@@ -566,7 +569,7 @@ public final class Sse {
     } catch (RuntimeException e) {
       return failed(e);
     }
-    return started().thenCompose(v -> send.send(event)).whenComplete(this::reportError);
+    return afterStart(event);
   }
 
   /**
@@ -578,7 +581,31 @@ public final class Sse {
   public CompletionStage<Void> comment(String comment) {
     Map<String, Object> event = Events.of(Events.SSE_COMMENT);
     event.put("comment", comment);
-    return started().thenCompose(v -> send.send(event)).whenComplete(this::reportError);
+    return afterStart(event);
+  }
+
+  /**
+   * Sends {@code event} once the stream has started. On a started stream the send goes straight
+   * through, and a send the server accepted at once is returned as it is: a broadcaster calling
+   * this for thousands of streams does not allocate stages per stream.
+   */
+  private CompletionStage<Void> afterStart(Map<String, Object> event) {
+    CompletionStage<Void> start = started();
+    CompletionStage<Void> stage;
+    if (succeeded(start)) {
+      try {
+        stage = send.send(event);
+      } catch (RuntimeException e) {
+        return failed(e);
+      }
+    } else {
+      stage = start.thenCompose(v -> send.send(event));
+    }
+    return succeeded(stage) ? stage : stage.whenComplete(this::reportError);
+  }
+
+  private static boolean succeeded(CompletionStage<?> stage) {
+    return stage instanceof CompletableFuture<?> f && f.isDone() && !f.isCompletedExceptionally();
   }
 
   /**
@@ -614,12 +641,16 @@ public final class Sse {
 
   private CompletionStage<Boolean> attempt(Supplier<CompletionStage<Void>> action) {
     if (isClosed()) {
-      return CompletableFuture.completedFuture(false);
+      return NOT_SENT;
     }
     try {
-      return action.get().handle((v, e) -> e == null && !isClosed());
+      CompletionStage<Void> stage = action.get();
+      if (succeeded(stage)) {
+        return isClosed() ? NOT_SENT : SENT;
+      }
+      return stage.handle((v, e) -> e == null && !isClosed());
     } catch (RuntimeException e) {
-      return CompletableFuture.completedFuture(false);
+      return NOT_SENT;
     }
   }
 

@@ -305,4 +305,34 @@ class SseTest {
         .complete(Map.of("type", Events.SSE_REQUEST, "body", "llo".getBytes(), "more", 0));
     assertEquals("hello", new String(body.get(5, TimeUnit.SECONDS)));
   }
+
+  @Test
+  void aSendOnAStartedStreamIsTheServersOwnStage() throws Exception {
+    CompletableFuture<Void> accepted = CompletableFuture.completedFuture(null);
+    Sse sse = new Sse(scope(), receive, e -> accepted);
+    sse.start().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    assertSame(accepted, sse.send("a"), "no stage of the helper's own per send");
+    assertSame(accepted, sse.comment("c"));
+    CompletableFuture<Boolean> tried = sse.trySend("b").toCompletableFuture();
+    assertTrue(tried.isDone() && tried.get());
+  }
+
+  @Test
+  void aSendThatThrowsFailsItsStageAndReachesOnError() throws Exception {
+    List<Throwable> errors = new ArrayList<>();
+    Send throwing =
+        e -> {
+          if (Events.SSE_SEND.equals(Events.type(e))) {
+            throw new ProtocolException("bad");
+          }
+          return CompletableFuture.completedFuture(null);
+        };
+    Sse sse = new Sse(scope(), receive, throwing).onError((s, t) -> errors.add(t));
+    sse.start().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> sse.send("x").toCompletableFuture().get());
+    assertEquals("bad", e.getCause().getMessage());
+    assertEquals(1, errors.size());
+    assertFalse(sse.trySend("y").toCompletableFuture().get());
+  }
 }

@@ -33,7 +33,7 @@ public final class FlowControl implements Transport {
   private long buffered;
   private Level2 level = Level2.NORMAL;
   private boolean closed;
-  // Created on first use: most responses never register a callback or wait for a drain.
+  // Created on first use: most streams never register a callback nor wait for a drain.
   private List<Runnable> highCallbacks;
   private List<Runnable> drainCallbacks;
   private List<CompletableFuture<Void>> waiters;
@@ -66,7 +66,10 @@ public final class FlowControl implements Transport {
   public void onHighWater(Runnable callback) {
     boolean now;
     synchronized (this) {
-      highCallbacks = added(highCallbacks, callback);
+      if (highCallbacks == null) {
+        highCallbacks = new ArrayList<>(1);
+      }
+      highCallbacks.add(callback);
       now = !closed && buffered >= high;
     }
     if (now) {
@@ -77,7 +80,10 @@ public final class FlowControl implements Transport {
   @Override
   public void onDrain(Runnable callback) {
     synchronized (this) {
-      drainCallbacks = added(drainCallbacks, callback);
+      if (drainCallbacks == null) {
+        drainCallbacks = new ArrayList<>(1);
+      }
+      drainCallbacks.add(callback);
     }
   }
 
@@ -103,7 +109,10 @@ public final class FlowControl implements Transport {
         fire = copy(highCallbacks);
       }
       wait = new CompletableFuture<>();
-      waiters = added(waiters, wait);
+      if (waiters == null) {
+        waiters = new ArrayList<>(1);
+      }
+      waiters.add(wait);
     }
     if (fire != null) {
       run(fire);
@@ -146,18 +155,10 @@ public final class FlowControl implements Transport {
       }
       closed = true;
       buffered = 0;
-      release = waiters;
+      release = copy(waiters);
       waiters = null;
     }
-    if (release != null) {
-      release.forEach(w -> w.complete(null));
-    }
-  }
-
-  private static <T> List<T> added(List<T> list, T item) {
-    List<T> l = list == null ? new ArrayList<>() : list;
-    l.add(item);
-    return l;
+    release.forEach(w -> w.complete(null));
   }
 
   private static <T> List<T> copy(List<T> list) {

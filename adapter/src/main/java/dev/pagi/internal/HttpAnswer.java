@@ -71,6 +71,11 @@ final class HttpAnswer {
     return pump.write(body);
   }
 
+  /** Queues a flush, so a body part with {@code more} reaches the client without the rest. */
+  void flush() {
+    pump.flush();
+  }
+
   /** Queues the end of the response. */
   void end() {
     pump.end();

@@ -238,9 +238,16 @@ public final class InputPump implements ReadListener {
       demanded = false;
       if (last) {
         done = true;
+        // Called by the single reader: a long-lived exchange (an SSE stream) keeps no buffer.
+        buffer = null;
       }
     }
     sink.chunk(data, last);
+  }
+
+  /** Whether the pump holds a read buffer (for tests). */
+  synchronized boolean holdsBuffer() {
+    return buffer != null;
   }
 
   private void fail(Throwable t) {

@@ -34,7 +34,6 @@ final class JettyIdleWatch implements Callback {
 
   private final Connection connection;
   private final EndPoint endPoint;
-  private final ByteBuffer buffer = BufferUtil.allocate(512);
 
   private JettyIdleWatch(Connection connection, EndPoint endPoint) {
     this.connection = connection;
@@ -60,6 +59,8 @@ final class JettyIdleWatch implements Callback {
 
   @Override
   public void succeeded() {
+    // Taken only when the socket turned readable: an idle stream's watcher holds no buffer.
+    ByteBuffer buffer = BufferUtil.allocate(512);
     try {
       while (true) {
         BufferUtil.clear(buffer);

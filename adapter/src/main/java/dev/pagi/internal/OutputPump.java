@@ -16,7 +16,8 @@ import java.util.ArrayDeque;
  * application thread or a container thread in {@link #onWritePossible()}); a wake-up that arrives
  * while another thread pumps is recorded and re-checked before that thread leaves, so no wake-up is
  * lost and the loop never recurses. Bytes count toward {@link FlowControl} until the container
- * reports ready again after taking them.
+ * reports ready again after taking them. A flush with another flush queued behind it is skipped, so
+ * a backlog (events queued while the client was slow) leaves in one write, not one per event.
  */
 public final class OutputPump implements WriteListener {
   private static final int FILE_CHUNK = 64 * 1024;
@@ -56,7 +57,7 @@ public final class OutputPump implements WriteListener {
 
   private static final class End extends Op {}
 
-  // Markers carry no state: one instance each serves every pump.
+  // Stateless markers: one instance each, not an allocation per event.
   private static final Op FLUSH = new Flush();
   private static final Op END = new End();
 
@@ -69,6 +70,8 @@ public final class OutputPump implements WriteListener {
   private boolean wakeup;
   private boolean stopped;
   private long inFlight;
+  // Flush markers in the queue: a flush with another one behind it is skipped.
+  private int flushes;
 
   /**
    * The response pump every exchange uses, installed as the response's write listener.
@@ -156,6 +159,7 @@ public final class OutputPump implements WriteListener {
       stopped = true;
       dropped = new ArrayDeque<>(queue);
       queue.clear();
+      flushes = 0;
     }
     for (Op op : dropped) {
       if (op instanceof FileRange f) {
@@ -169,6 +173,9 @@ public final class OutputPump implements WriteListener {
       return false;
     }
     queue.add(op);
+    if (op == FLUSH) {
+      flushes++;
+    }
     return true;
   }
 
@@ -229,8 +236,12 @@ public final class OutputPump implements WriteListener {
       } else if (op instanceof FileRange f) {
         writeFileChunk(f);
       } else if (op instanceof Flush) {
-        out.flush();
-        pop();
+        // A later flush sends these bytes too: a backlog of events leaves in one network write
+        // instead of one per event. The last flush always runs (an abort after the end drops
+        // what was never flushed).
+        if (!pop()) {
+          out.flush();
+        }
       } else {
         pop();
         synchronized (this) {
@@ -272,8 +283,17 @@ public final class OutputPump implements WriteListener {
     }
   }
 
-  private synchronized void pop() {
-    queue.poll();
+  /**
+   * Removes the head of the queue.
+   *
+   * @return whether another flush is still queued behind a removed flush
+   */
+  private synchronized boolean pop() {
+    if (queue.poll() == FLUSH) {
+      flushes--;
+      return flushes > 0;
+    }
+    return false;
   }
 
   private void fail(Throwable t) {

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -122,6 +123,63 @@ public final class ScopeBuilder {
     return context.isEmpty() ? servletPath : context + servletPath;
   }
 
+  /**
+   * Lower-case names of common request headers, found whatever their case: a long-lived scope (an
+   * SSE stream) then shares one name string instead of keeping its own lower-cased copy.
+   */
+  private static final Map<String, String> COMMON_NAMES = new HashMap<>();
+
+  static {
+    for (String name :
+        List.of(
+            "accept",
+            "accept-encoding",
+            "accept-language",
+            "authorization",
+            "cache-control",
+            "connection",
+            "content-length",
+            "content-type",
+            "cookie",
+            "host",
+            "last-event-id",
+            "origin",
+            "pragma",
+            "referer",
+            "sec-fetch-dest",
+            "sec-fetch-mode",
+            "sec-fetch-site",
+            "te",
+            "transfer-encoding",
+            "upgrade",
+            "user-agent",
+            "x-forwarded-for",
+            "x-forwarded-host",
+            "x-forwarded-proto",
+            "x-request-id")) {
+      COMMON_NAMES.put(name, name);
+    }
+  }
+
+  /**
+   * The lower-case name, the shared string for a common one. Header names are ISO-8859-1, where
+   * lower-casing folds only A-Z into ASCII, so a non-ASCII name never becomes a common one.
+   */
+  static String lowerCaseName(String name) {
+    // Names that come lower-cased already (HTTP/2, Jetty's known headers) take one hash lookup.
+    String common = COMMON_NAMES.get(name);
+    if (common != null) {
+      return common;
+    }
+    String lower = name.toLowerCase(Locale.ROOT);
+    // toLowerCase returns the very same string when nothing changed: lower case, and not common.
+    if (lower == name) {
+      return name;
+    }
+    common = COMMON_NAMES.get(lower);
+    return common != null ? common : lower;
+  }
+
   /** Request headers with lower-case names; several Cookie lines become one, joined by "; ". */
   static List<Header> headers(HttpServletRequest req) {
     return headers(null, req);
@@ -149,7 +207,7 @@ public final class ScopeBuilder {
 
     @Override
     public void accept(String rawName, String value) {
-      String name = rawName.toLowerCase(Locale.ROOT);
+      String name = lowerCaseName(rawName);
       if (name.startsWith(":")) {
         return;
       }

@@ -11,7 +11,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
@@ -152,7 +151,7 @@ public final class SseExchange implements ServletRuntime.Live, AsyncListener {
             : null;
     this.bodyDone = !hasBody;
     scope.put(Scope.TRANSPORT, flow);
-    this.scope = Collections.unmodifiableMap(scope);
+    this.scope = CompactMap.copyOf(scope);
     rt.register(this);
     rt.container().onClientGone(req, this::clientGone);
     if (!hasBody) {

@@ -14,16 +14,53 @@ import java.util.Map;
 public final class SseWire {
   private SseWire() {}
 
+  /** Events up to this size are remembered (see {@link #event}); a larger one is not kept alive. */
+  static final int REMEMBERED_MAX = 16 * 1024;
+
+  /** The last event encoded, by the identity of its field values. */
+  private record Encoded(Object data, Object name, Object id, Object retry, byte[] bytes) {
+    boolean sameFields(Object data, Object name, Object id, Object retry) {
+      return this.data == data && this.name == name && this.id == id && this.retry == retry;
+    }
+  }
+
+  // One entry for all threads, not a ThreadLocal: nothing of this class stays on container threads
+  // after an undeploy. Threads that encode different events at once only replace each other's
+  // entry.
+  private static volatile Encoded last;
+
   /**
    * Encodes an {@code sse.send}: {@code event: }, one {@code data: } line per segment, {@code id:
    * }, {@code retry: }, then a blank line. Empty {@code event} and {@code id} are left out; empty
    * {@code data} still gives one {@code data: } line so that clients dispatch the event.
+   *
+   * <p>A broadcaster sends the same event to many streams in a row: when the field values are the
+   * very objects of the event encoded last, its bytes are returned again instead of being encoded
+   * once per stream. The fields that can pass validation are all immutable ({@code String}, {@code
+   * Integer}, {@code Long}, {@code BigInteger} ...), so the same objects always give the same
+   * bytes. The returned array is shared and must not be modified.
    *
    * @param event the event
    * @return the UTF-8 bytes
    * @throws dev.pagi.ProtocolException when a field is missing, mistyped or unsafe
    */
   public static byte[] event(Map<String, Object> event) {
+    Object data = event.get("data");
+    Object name = event.get("event");
+    Object id = event.get("id");
+    Object retry = event.get("retry");
+    Encoded previous = last;
+    if (previous != null && data != null && previous.sameFields(data, name, id, retry)) {
+      return previous.bytes;
+    }
+    byte[] bytes = encode(event);
+    if (bytes.length <= REMEMBERED_MAX) {
+      last = new Encoded(data, name, id, retry, bytes);
+    }
+    return bytes;
+  }
+
+  private static byte[] encode(Map<String, Object> event) {
     String type = Events.SSE_SEND;
     Object dataValue = event.get("data");
     if (dataValue == null) {

@@ -215,6 +215,14 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
       if (event == null) {
         throw new ProtocolException("Expected an event map but got null");
       }
+      synchronized (this) {
+        if (state == State.CLOSING || state == State.CLOSED) {
+          // Once our Close is queued or the connection ended, every send is a no-op, checked
+          // before the type and the fields (Spec.pod "Error Handling"). CLOSING counts too: how
+          // soon a container turns it into CLOSED is its own timing.
+          return DONE;
+        }
+      }
       String type = Events.type(event);
       return switch (type) {
         case Events.WEBSOCKET_ACCEPT -> accept(WebSocketEvents.accept(event, offered));
@@ -329,7 +337,9 @@ public final class WebSocketExchange implements ServletRuntime.Live, AsyncListen
       }
     }
     boolean accepted = out.write(d.body());
-    if (!d.more()) {
+    if (d.more()) {
+      out.flush();
+    } else {
       out.end();
     }
     CompletionStage<Void> stage = accepted ? flow.enqueued(d.body().length) : DONE;

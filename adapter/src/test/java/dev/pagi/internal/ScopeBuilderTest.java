@@ -1,6 +1,7 @@
 package dev.pagi.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -60,5 +61,19 @@ class ScopeBuilderTest {
     assertEquals(
         new Header("host", "[::1]:8080"),
         ScopeBuilder.headers(request("http", "::1", 8080)).get(0));
+  }
+
+  @Test
+  void commonHeaderNamesAreSharedWhateverTheirCase() {
+    assertSame(ScopeBuilder.lowerCaseName("Accept"), ScopeBuilder.lowerCaseName("ACCEPT"));
+    assertSame(ScopeBuilder.lowerCaseName("host"), ScopeBuilder.lowerCaseName("Host"));
+    assertEquals("last-event-id", ScopeBuilder.lowerCaseName("Last-Event-ID"));
+    assertEquals("x-custom", ScopeBuilder.lowerCaseName("X-Custom"));
+  }
+
+  @Test
+  void onlyAsciiLettersAreFoldedWhenMatchingCommonNames() {
+    // A dotless i is not an i: the name stays what it is, never "authorization".
+    assertEquals("author\u0131zation", ScopeBuilder.lowerCaseName("Author\u0131zation"));
   }
 }

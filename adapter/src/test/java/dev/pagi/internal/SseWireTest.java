@@ -2,6 +2,8 @@ package dev.pagi.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.pagi.ProtocolException;
@@ -126,5 +128,42 @@ class SseWireTest {
 
   private static String comment(String text) {
     return new String(SseWire.comment(text), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void theSameEventSentToManyStreamsIsEncodedOnce() {
+    Map<String, Object> e = send("data", "tick", "id", "7");
+    byte[] first = SseWire.event(e);
+    assertSame(first, SseWire.event(e), "a broadcast reuses the bytes");
+    assertSame(first, SseWire.event(send("data", e.get("data"), "id", e.get("id"))));
+  }
+
+  @Test
+  void aChangedOrEqualButDistinctFieldIsEncodedAfresh() {
+    Map<String, Object> e = send("data", "one");
+    byte[] first = SseWire.event(e);
+    e.put("data", "two");
+    assertEquals("data: two\n\n", new String(SseWire.event(e), StandardCharsets.UTF_8));
+    e.put("event", "named");
+    assertEquals(
+        "event: named\ndata: two\n\n", new String(SseWire.event(e), StandardCharsets.UTF_8));
+    byte[] again = SseWire.event(send("data", new String("one".toCharArray())));
+    assertNotSame(first, again);
+    assertArrayEquals(first, again);
+  }
+
+  @Test
+  void anInvalidEventIsNeverServedFromTheRememberedOne() {
+    Map<String, Object> ok = send("data", "x", "event", "e");
+    SseWire.event(ok);
+    assertThrows(ProtocolException.class, () -> SseWire.event(send("data", "x", "event", "a\nb")));
+    assertThrows(ProtocolException.class, () -> SseWire.event(send("event", "e")));
+  }
+
+  @Test
+  void aLargeEventIsNotKeptAlive() {
+    String big = "x".repeat(SseWire.REMEMBERED_MAX);
+    Map<String, Object> e = send("data", big);
+    assertNotSame(SseWire.event(e), SseWire.event(e));
   }
 }

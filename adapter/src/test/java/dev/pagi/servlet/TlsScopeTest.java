@@ -8,6 +8,7 @@ import dev.pagi.Events;
 import dev.pagi.Header;
 import dev.pagi.PagiApp;
 import dev.pagi.Scope;
+import dev.pagi.testkit.TestCerts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

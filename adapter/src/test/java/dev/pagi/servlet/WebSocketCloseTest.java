@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pagi.Events;
 import dev.pagi.PagiApp;
+import dev.pagi.testkit.RawWebSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -148,7 +149,7 @@ class WebSocketCloseTest {
 
   @Test
   void appCloseSendsItsCodeAndNoDataFollows() throws Exception {
-    CompletableFuture<Void> afterClose = new CompletableFuture<>();
+    CompletableFuture<Throwable> afterClose = new CompletableFuture<>();
     PagiApp app =
         (scope, receive, send) ->
             receive
@@ -158,7 +159,9 @@ class WebSocketCloseTest {
                 .thenCompose(v -> send.send(Events.websocketClose(4001, "bye")))
                 .thenCompose(v -> send.send(Events.websocketText("after")))
                 .thenCompose(v -> send.send(Events.websocketClose(4002, "again")))
-                .whenComplete((v, t) -> afterClose.complete(null))
+                // After our Close every send is a no-op, whatever the container's timing.
+                .thenCompose(v -> send.send(Events.of("websocket.bogus")))
+                .whenComplete((v, t) -> afterClose.complete(t))
                 .thenCompose(v -> receive.receive());
     try (JettyHarness jetty = new JettyHarness(app);
         RawWebSocket ws = open(jetty)) {
@@ -167,7 +170,7 @@ class WebSocketCloseTest {
       assertEquals(RawWebSocket.CLOSE, close.opcode());
       assertEquals(4001, close.closeCode());
       assertEquals("bye", close.closeReason());
-      afterClose.get(10, TimeUnit.SECONDS);
+      assertEquals(null, afterClose.get(10, TimeUnit.SECONDS), "sends after our Close raised");
       ws.close(4001, "bye");
       assertTrue(ws.eof(), "only EOF may follow our Close");
       jetty.awaitActive(0);
@@ -203,7 +206,7 @@ class WebSocketCloseTest {
   }
 
   @Test
-  void sendAfterTheDisconnectIsANoOp() throws Exception {
+  void everySendAfterTheDisconnectIsANoOp() throws Exception {
     CompletableFuture<Throwable> late = new CompletableFuture<>();
     WsApps.Seen seen = new WsApps.Seen();
     PagiApp app =
@@ -214,6 +217,10 @@ class WebSocketCloseTest {
                 .thenCompose(
                     v -> WsApps.loop(receive, seen, m -> CompletableFuture.completedFuture(null)))
                 .thenCompose(v -> send.send(Events.websocketText("late")))
+                // Checked before the type and the fields: an unknown type or a malformed event
+                // after the end is a no-op too.
+                .thenCompose(v -> send.send(Events.of("websocket.bogus")))
+                .thenCompose(v -> send.send(Events.of(Events.WEBSOCKET_SEND)))
                 .whenComplete((v, t) -> late.complete(t));
     try (JettyHarness jetty = new JettyHarness(app)) {
       open(jetty).close();

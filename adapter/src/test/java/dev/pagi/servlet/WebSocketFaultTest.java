@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pagi.Events;
 import dev.pagi.PagiApp;
+import dev.pagi.testkit.RawWebSocket;
+import dev.pagi.testkit.WsClient;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -88,7 +90,7 @@ class WebSocketFaultTest {
       ws.warmUp();
       ws.text("hi");
       assertEquals("text:hi", ws.next());
-      ws.session.disconnect();
+      ws.session().disconnect();
       Map<String, Object> d = seen.next(Events.WEBSOCKET_DISCONNECT);
       assertEquals(1006, d.get("code"));
       assertEquals("client_closed", d.get("reason"));

@@ -9,6 +9,7 @@ import dev.pagi.PagiApp;
 import dev.pagi.ProtocolException;
 import dev.pagi.Scope;
 import dev.pagi.Transport;
+import dev.pagi.testkit.RawWebSocket;
 import java.io.ByteArrayOutputStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -106,7 +107,7 @@ class WebSocketFlowTest {
         ws.send(true, 0, RawWebSocket.PONG, f.payload());
       }
       assertEquals("stopped", f.text());
-      ws.socket.setSoTimeout(400);
+      ws.socket().setSoTimeout(400);
       SocketTimeoutException quiet = null;
       try {
         RawWebSocket.Frame late = ws.read();
@@ -336,10 +337,10 @@ class WebSocketFlowTest {
       long buffered = (Long) r.get("buffered");
       assertTrue(buffered >= (Long) r.get("high"), "buffered " + buffered + " in " + r);
       assertEquals(List.of("high"), r.get("marks"));
-      ws.socket.setSoTimeout(10_000);
+      ws.socket().setSoTimeout(10_000);
       // Read the queued 16 KiB messages (each with a 4-byte frame header); their sends complete
       // and the buffer drains, which releases the app into a second burst.
-      ws.socket.getInputStream().readNBytes((Integer) r.get("sent") * (16 * 1024 + 4));
+      ws.socket().getInputStream().readNBytes((Integer) r.get("sent") * (16 * 1024 + 4));
       drained.get(10, TimeUnit.SECONDS);
       Map<String, Object> second = reports.get(1).get(20, TimeUnit.SECONDS);
       assertEquals(List.of("high", "drain", "high"), second.get("marks"), "re-armed");

@@ -9,6 +9,7 @@ import dev.pagi.Events;
 import dev.pagi.Header;
 import dev.pagi.PagiApp;
 import dev.pagi.ProtocolException;
+import dev.pagi.testkit.RawWebSocket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
@@ -47,9 +48,9 @@ class WebSocketHandshakeTest {
         RawWebSocket ws = new RawWebSocket(jetty.uri)) {
       ws.handshake("/");
       assertEquals(Events.WEBSOCKET_CONNECT, Events.type(connect.get(10, TimeUnit.SECONDS)));
-      ws.socket.setSoTimeout(500);
+      ws.socket().setSoTimeout(500);
       assertThrows(SocketTimeoutException.class, ws::readHead, "a response before accept");
-      ws.socket.setSoTimeout(5000);
+      ws.socket().setSoTimeout(5000);
       go.complete(null);
       String head = ws.readHead();
       assertTrue(head.startsWith("HTTP/1.1 101 "), head);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pagi.Events;
 import dev.pagi.Header;
 import dev.pagi.Scope;
+import dev.pagi.testkit.WsClient;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class WebSocketSessionTest {
       }
       ws.bytes(all);
       assertEquals("bytes:256", ws.next());
-      assertArrayEquals(all, ws.binaries.poll());
+      assertArrayEquals(all, ws.binaries().poll());
       Map<String, Object> scope = seen.scope.get();
       assertEquals("websocket", scope.get(Scope.TYPE));
       assertEquals(http2 ? "2" : "1.1", scope.get(Scope.HTTP_VERSION));
@@ -49,7 +50,7 @@ class WebSocketSessionTest {
       assertTrue(scope.get(Scope.TRANSPORT) instanceof dev.pagi.Transport);
       assertEquals(List.of(), scope.get(Scope.SUBPROTOCOLS));
       assertTrue(Scope.hasExtension(scope, Scope.EXT_WEBSOCKET_HTTP_RESPONSE));
-      ws.session.close(4001, "bye", org.eclipse.jetty.websocket.api.Callback.NOOP);
+      ws.session().close(4001, "bye", org.eclipse.jetty.websocket.api.Callback.NOOP);
       Map<String, Object> d = seen.next(Events.WEBSOCKET_DISCONNECT);
       assertEquals(4001, d.get("code"));
       assertEquals("bye", d.get("reason"));

@@ -17,13 +17,16 @@ import java.lang.management.MemoryType;
  */
 final class AdminServlet extends HttpServlet {
   private final PagiServlet pagi;
-  private final Broadcaster pagiSse;
-  private final Broadcaster springSse;
+  private final Broadcaster<?> pagiSse;
+  private final Broadcaster<?> springSse;
+  private final Broadcaster<?> plainSse;
 
-  AdminServlet(PagiServlet pagi, Broadcaster pagiSse, Broadcaster springSse) {
+  AdminServlet(
+      PagiServlet pagi, Broadcaster<?> pagiSse, Broadcaster<?> springSse, Broadcaster<?> plainSse) {
     this.pagi = pagi;
     this.pagiSse = pagiSse;
     this.springSse = springSse;
+    this.plainSse = plainSse;
   }
 
   @Override
@@ -63,9 +66,13 @@ final class AdminServlet extends HttpServlet {
         out.append("pagi_active=").append(pagi.activeExchanges()).append('\n');
         out.append("pagi_sse=").append(pagiSse.size()).append('\n');
         out.append("spring_sse=").append(springSse.size()).append('\n');
+        out.append("plain_sse=").append(plainSse.size()).append('\n');
         out.append("pagi_offered=").append(pagiSse.offered()).append('\n');
         out.append("pagi_shed=").append(pagiSse.shed()).append('\n');
         out.append("spring_offered=").append(springSse.offered()).append('\n');
+        out.append("spring_shed=").append(springSse.shed()).append('\n');
+        out.append("plain_offered=").append(plainSse.offered()).append('\n');
+        out.append("plain_shed=").append(plainSse.shed()).append('\n');
       }
       default -> {
         resp.sendError(404);

@@ -1,7 +1,10 @@
 package dev.pagi.bench;
 
+import dev.pagi.Events;
 import dev.pagi.servlet.PagiConfig;
 import dev.pagi.servlet.PagiServlet;
+import java.util.Map;
+import java.util.Set;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
@@ -12,13 +15,15 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.springframework.web.context.support.AnnotationConfigWebApplicationContext;
 import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * One Jetty 12 serving both sides of every scenario on 127.0.0.1 (h1 + h2c on one port): {@code
  * /pagi/*} the adapter, {@code /pagi-reuse/*} the adapter with {@code reuseReadBuffer}, {@code
- * /plain/*} the plain async servlet, {@code /plain-ws} the plain WebSocket endpoint, {@code
- * /spring/*} Spring MVC, {@code /admin/*} measurements. Prints {@code PORT=<n>} once listening;
- * stops on stdin EOF or SIGTERM.
+ * /plain/*} the plain async servlet ({@code /plain/sse} the plain SSE stream), {@code /plain-ws}
+ * the plain WebSocket endpoint, {@code /spring/*} Spring MVC, {@code /admin/*} measurements. Prints
+ * {@code PORT=<n>} once listening; stops on stdin EOF or SIGTERM.
  */
 public final class BenchServer {
   private BenchServer() {}
@@ -29,8 +34,10 @@ public final class BenchServer {
    */
   public static void main(String[] args) throws Exception {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
-    Broadcaster pagiSse = new Broadcaster("pagi", 100);
-    Broadcaster springSse = new Broadcaster("spring", 100);
+    Broadcaster<Map<String, Object>> pagiSse = new Broadcaster<>("pagi", 100, Events::sseSend);
+    Broadcaster<Set<ResponseBodyEmitter.DataWithMediaType>> springSse =
+        new Broadcaster<>("spring", 100, data -> SseEmitter.event().data(data).build());
+    Broadcaster<byte[]> plainSse = new Broadcaster<>("plain", 100, PlainSse::encode);
     SpringSse.broadcaster = springSse;
 
     Server server = new Server();
@@ -71,6 +78,9 @@ public final class BenchServer {
     ServletHolder plain = new ServletHolder(new PlainServlet());
     plain.setAsyncSupported(true);
     ctx.addServlet(plain, "/plain/*");
+    ServletHolder plainSseHolder = new ServletHolder(new PlainSse(plainSse));
+    plainSseHolder.setAsyncSupported(true);
+    ctx.addServlet(plainSseHolder, "/plain/sse");
 
     AnnotationConfigWebApplicationContext spring = new AnnotationConfigWebApplicationContext();
     spring.register(SpringSse.class);
@@ -79,7 +89,8 @@ public final class BenchServer {
     dispatcher.setInitOrder(2);
     ctx.addServlet(dispatcher, "/spring/*");
 
-    ctx.addServlet(new ServletHolder(new AdminServlet(pagi, pagiSse, springSse)), "/admin/*");
+    ctx.addServlet(
+        new ServletHolder(new AdminServlet(pagi, pagiSse, springSse, plainSse)), "/admin/*");
     JakartaWebSocketServletContainerInitializer.configure(
         ctx, (servletContext, container) -> container.addEndpoint(PlainEcho.class));
     server.setHandler(ctx);
@@ -94,5 +105,6 @@ public final class BenchServer {
     server.stop();
     pagiSse.close();
     springSse.close();
+    plainSse.close();
   }
 }

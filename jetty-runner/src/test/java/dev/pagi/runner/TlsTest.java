@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pagi.runner.examples.TlsInfo;
+import dev.pagi.testkit.TestCerts;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;

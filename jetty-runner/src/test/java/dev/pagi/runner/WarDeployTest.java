@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pagi.testkit.TestCerts;
 import dev.pagi.testwar.WarHello;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;

@@ -4,9 +4,13 @@ import dev.pagi.servlet.PagiConfig;
 import dev.pagi.servlet.PagiServlet;
 import dev.pagi.tck.app.TckApp;
 import dev.pagi.tck.suite.HttpRules;
+import dev.pagi.tck.suite.SseFaultRules;
 import dev.pagi.tck.suite.SseRules;
+import dev.pagi.tck.suite.SseStateMatrixRules;
 import dev.pagi.tck.suite.TckTarget;
+import dev.pagi.tck.suite.WebSocketFaultRules;
 import dev.pagi.tck.suite.WebSocketRules;
+import dev.pagi.tck.suite.WebSocketStateMatrixRules;
 import java.net.URI;
 import java.util.Set;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -150,6 +154,55 @@ class JettyTckTest {
     @Override
     protected TckTarget target() {
       return JettyTckTest.target(root, TckTarget.Protocol.H2C);
+    }
+  }
+
+  @Nested
+  class SseStateHttp1 extends SseStateMatrixRules {
+    @Override
+    protected TckTarget target() {
+      return JettyTckTest.target(root, TckTarget.Protocol.H1);
+    }
+  }
+
+  @Nested
+  class SseStateH2c extends SseStateMatrixRules {
+    @Override
+    protected TckTarget target() {
+      return JettyTckTest.target(root, TckTarget.Protocol.H2C);
+    }
+  }
+
+  /** The WebSocket state table reads frames on a raw HTTP/1.1 socket: no h2c run. */
+  @Nested
+  class WebSocketStateHttp1 extends WebSocketStateMatrixRules {
+    @Override
+    protected TckTarget target() {
+      return JettyTckTest.target(root, TckTarget.Protocol.H1);
+    }
+  }
+
+  @Nested
+  class SseFaultHttp1 extends SseFaultRules {
+    @Override
+    protected TckTarget target() {
+      return JettyTckTest.target(root, TckTarget.Protocol.H1);
+    }
+  }
+
+  @Nested
+  class SseFaultH2c extends SseFaultRules {
+    @Override
+    protected TckTarget target() {
+      return JettyTckTest.target(root, TckTarget.Protocol.H2C);
+    }
+  }
+
+  @Nested
+  class WebSocketFaultHttp1 extends WebSocketFaultRules {
+    @Override
+    protected TckTarget target() {
+      return JettyTckTest.target(root, TckTarget.Protocol.H1);
     }
   }
 }

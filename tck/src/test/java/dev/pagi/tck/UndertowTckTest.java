@@ -4,9 +4,13 @@ import dev.pagi.servlet.PagiConfig;
 import dev.pagi.servlet.PagiServlet;
 import dev.pagi.tck.app.TckApp;
 import dev.pagi.tck.suite.HttpRules;
+import dev.pagi.tck.suite.SseFaultRules;
 import dev.pagi.tck.suite.SseRules;
+import dev.pagi.tck.suite.SseStateMatrixRules;
 import dev.pagi.tck.suite.TckTarget;
+import dev.pagi.tck.suite.WebSocketFaultRules;
 import dev.pagi.tck.suite.WebSocketRules;
+import dev.pagi.tck.suite.WebSocketStateMatrixRules;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.DefaultByteBufferPool;
@@ -118,6 +122,39 @@ class UndertowTckTest {
     @Override
     protected TckTarget target() {
       return UndertowTckTest.this.target(TckTarget.Protocol.H2C);
+    }
+  }
+
+  /** SSE over h2c is left out on Undertow, as for {@link SseRules} (see the end of this class). */
+  @Nested
+  class SseStateHttp1 extends SseStateMatrixRules {
+    @Override
+    protected TckTarget target() {
+      return UndertowTckTest.this.target(TckTarget.Protocol.H1);
+    }
+  }
+
+  @Nested
+  class WebSocketStateHttp1 extends WebSocketStateMatrixRules {
+    @Override
+    protected TckTarget target() {
+      return UndertowTckTest.this.target(TckTarget.Protocol.H1);
+    }
+  }
+
+  @Nested
+  class SseFaultHttp1 extends SseFaultRules {
+    @Override
+    protected TckTarget target() {
+      return UndertowTckTest.this.target(TckTarget.Protocol.H1);
+    }
+  }
+
+  @Nested
+  class WebSocketFaultHttp1 extends WebSocketFaultRules {
+    @Override
+    protected TckTarget target() {
+      return UndertowTckTest.this.target(TckTarget.Protocol.H1);
     }
   }
 

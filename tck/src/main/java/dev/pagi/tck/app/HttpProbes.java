@@ -19,8 +19,8 @@ import java.util.function.Supplier;
 /**
  * Probes for {@code http} scopes, under {@code /http/}; sub-groups are routed to {@link
  * ResponseProbes} ({@code /http/response/}), {@link RequestProbes} ({@code /http/request/}), {@link
- * ValidationProbes} ({@code /http/table/}), {@link ConnectionProbes} ({@code /http/connection/})
- * and {@link FlowProbes} ({@code /http/flow}).
+ * ValidationProbes} ({@code /http/table/}), {@link ConnectionProbes} ({@code /http/connection/}),
+ * {@link FlowProbes} ({@code /http/flow}) and {@link FaultProbes} ({@code /http/fault/}).
  *
  * <ul>
  *   <li>{@code /http/echo[/...]}: P-ECHO, the scope, the request body and the event count as JSON.
@@ -140,6 +140,7 @@ final class HttpProbes implements PagiApp {
     groups.put("/http/table/", new ValidationProbes());
     groups.put("/http/connection/", new ConnectionProbes());
     groups.put("/http/flow", new FlowProbes());
+    groups.put("/http/fault/", new FaultProbes());
   }
 
   @Override

@@ -20,7 +20,11 @@ import java.util.concurrent.Executors;
  *       ProbeRegistry}); waits until {@code n} observations (named {@code what}, if given) exist.
  *   <li>{@code /__tck/release/<id>}: opens the gate {@code id} ({@link ProbeRegistry#gate}).
  *   <li>{@code /http/...}: {@link HttpProbes}.
+ *   <li>{@code /ws/state/...}: {@link WsStateProbes} (the websocket state × event table).
+ *   <li>{@code /ws/fault/...}: {@link WsFaultProbes} (websocket faults).
  *   <li>{@code /ws/...}: {@link WsProbes} (websocket scopes, plus {@code GET /ws/go}).
+ *   <li>{@code /sse/state/...}: {@link SseStateProbes} (the sse state × event table).
+ *   <li>{@code /sse/fault/...}: {@link SseFaultProbes} (sse faults).
  *   <li>{@code /sse/...}: {@link SseProbes}.
  * </ul>
  *
@@ -49,7 +53,11 @@ public final class TckApp implements PagiApp {
   /** Creates the app with every probe group. */
   public TckApp() {
     routes.put("/http/", new HttpProbes());
+    routes.put("/ws/state/", new WsStateProbes());
+    routes.put("/ws/fault/", new WsFaultProbes());
     routes.put("/ws/", new WsProbes());
+    routes.put("/sse/state/", new SseStateProbes());
+    routes.put("/sse/fault/", new SseFaultProbes());
     routes.put("/sse/", new SseProbes());
   }
 

@@ -1,5 +1,6 @@
 package dev.pagi.tck.cli;
 
+import dev.pagi.tck.cli.MethodResults.Outcome;
 import dev.pagi.tck.suite.PagiRule;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
@@ -18,19 +19,18 @@ import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
 
 /**
- * Collects one outcome per test and protocol, prints a progress line per suite class, and renders
- * the final rule table (rule, level, title, one column per protocol).
+ * Collects one outcome per test method and protocol ({@link MethodResults}), prints a progress line
+ * per suite class, and renders the final rule table (rule, level, title, one column per protocol).
  */
 final class ResultTable implements TestExecutionListener {
-  /** One test method's outcome on one protocol. */
-  record Outcome(String status, String detail) {}
-
   /** A row: a test method with its rules. */
   record Row(String rules, PagiRule.Level level, String title, String method) {}
 
   private final PrintStream out;
+  private final MethodResults methods = new MethodResults();
   private final Map<String, Row> rows = new TreeMap<>();
   private final Map<String, Map<String, Outcome>> results = new LinkedHashMap<>();
   private final Set<String> columns = new LinkedHashSet<>();
@@ -41,8 +41,13 @@ final class ResultTable implements TestExecutionListener {
   }
 
   @Override
+  public void testPlanExecutionStarted(TestPlan plan) {
+    methods.planStarted(plan);
+  }
+
+  @Override
   public void executionSkipped(TestIdentifier id, String reason) {
-    record(id, new Outcome("SKIP", reason));
+    methods.skipped(id, reason).ifPresent(o -> record(id, o));
   }
 
   @Override
@@ -54,23 +59,7 @@ final class ResultTable implements TestExecutionListener {
           variant(cs.getJavaClass()), c[0], c[1], c[2]);
       return;
     }
-    switch (result.getStatus()) {
-      case SUCCESSFUL -> record(id, new Outcome("PASS", ""));
-      case ABORTED ->
-          record(
-              id,
-              new Outcome(
-                  "SKIP", result.getThrowable().map(Throwable::getMessage).orElse("aborted")));
-      case FAILED ->
-          record(
-              id,
-              new Outcome(
-                  "FAIL",
-                  result
-                      .getThrowable()
-                      .map(t -> t.getClass().getSimpleName() + ": " + t.getMessage())
-                      .orElse("failed")));
-    }
+    methods.finished(id, result).ifPresent(o -> record(id, o));
   }
 
   private void record(TestIdentifier id, Outcome outcome) {

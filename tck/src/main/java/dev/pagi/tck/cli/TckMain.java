@@ -49,8 +49,22 @@ public final class TckMain implements Callable<Integer> {
 
   static {
     GROUPS.put("http", List.of(ByUrl.HttpH1.class, ByUrl.HttpH2c.class));
-    GROUPS.put("sse", List.of(ByUrl.SseH1.class, ByUrl.SseH2c.class));
-    GROUPS.put("websocket", List.of(ByUrl.WebSocketH1.class, ByUrl.WebSocketH2c.class));
+    GROUPS.put(
+        "sse",
+        List.of(
+            ByUrl.SseH1.class,
+            ByUrl.SseH2c.class,
+            ByUrl.SseStateH1.class,
+            ByUrl.SseStateH2c.class,
+            ByUrl.SseFaultH1.class,
+            ByUrl.SseFaultH2c.class));
+    GROUPS.put(
+        "websocket",
+        List.of(
+            ByUrl.WebSocketH1.class,
+            ByUrl.WebSocketH2c.class,
+            ByUrl.WebSocketStateH1.class,
+            ByUrl.WebSocketFaultH1.class));
   }
 
   @Option(

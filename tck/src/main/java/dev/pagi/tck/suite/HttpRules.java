@@ -27,6 +27,7 @@ public abstract class HttpRules
         HttpCompletionRules,
         ConnectionStateRules,
         FlowControlRules,
+        HttpFaultRules,
         LifespanStateRules {
   private TckClient client;
   private TckClient sideClient;

@@ -15,11 +15,12 @@ import java.util.TreeMap;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
 
 /**
- * Which test proves which rule: every {@code @Test} method carrying {@link PagiRule} in the suite
- * package, rendered as the rule table of the TCK's README (which a test keeps in step with the
- * annotations).
+ * Which test proves which rule: every {@code @Test} or {@code @ParameterizedTest} method carrying
+ * {@link PagiRule} in the suite package, rendered as the rule table of the TCK's README (which a
+ * test keeps in step with the annotations).
  */
 public final class RuleCatalog {
   private RuleCatalog() {}
@@ -41,7 +42,8 @@ public final class RuleCatalog {
     List<Entry> out = new ArrayList<>();
     for (Class<?> c : suiteClasses()) {
       for (Method m : c.getDeclaredMethods()) {
-        if (m.getAnnotation(Test.class) == null) {
+        if (m.getAnnotation(Test.class) == null
+            && m.getAnnotation(ParameterizedTest.class) == null) {
           continue;
         }
         for (PagiRule rule : m.getAnnotationsByType(PagiRule.class)) {

@@ -41,18 +41,33 @@ public interface SlowReader extends AutoCloseable {
    * @throws Exception on failure
    */
   static SlowReader get(TckTarget target, String path) throws Exception {
+    return get(target, path, new String[0]);
+  }
+
+  /**
+   * Sends a GET with extra headers and returns without reading anything.
+   *
+   * @param target the target
+   * @param path a path below the base
+   * @param headers header lines such as {@code Accept: text/event-stream}
+   * @return the reader
+   * @throws Exception on failure
+   */
+  static SlowReader get(TckTarget target, String path, String... headers) throws Exception {
     return target.protocol() == TckTarget.Protocol.H1
-        ? new Raw(target, path)
-        : new H2(target, path);
+        ? new Raw(target, path, headers)
+        : new H2(target, path, headers);
   }
 
   /** HTTP/1.1 over a socket with an 8 KiB receive buffer. */
   final class Raw implements SlowReader {
     private final RawHttp raw;
 
-    Raw(TckTarget target, String path) throws IOException {
+    Raw(TckTarget target, String path, String... headers) throws IOException {
       raw = new RawHttp(target, 8192);
-      raw.send(raw.request("GET", path, "Connection: close"));
+      String[] lines = java.util.Arrays.copyOf(headers, headers.length + 1);
+      lines[headers.length] = "Connection: close";
+      raw.send(raw.request("GET", path, lines));
     }
 
     @Override
@@ -82,13 +97,20 @@ public interface SlowReader extends AutoCloseable {
     private long total;
     private boolean eof;
 
-    H2(TckTarget target, String path) throws Exception {
+    H2(TckTarget target, String path, String... headers) throws Exception {
       HTTP2Client h2 = new HTTP2Client();
       h2.setInitialStreamRecvWindow(65535);
       h2.setInitialSessionRecvWindow(1 << 20);
       http = new HttpClient(new HttpClientTransportOverHTTP2(h2));
       http.start();
       http.newRequest(target.uri(path))
+          .headers(
+              h -> {
+                for (String line : headers) {
+                  int colon = line.indexOf(':');
+                  h.add(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+                }
+              })
           .timeout(30, TimeUnit.SECONDS)
           .onResponseContentSource((response, src) -> source.complete(src))
           .send(result -> source.completeExceptionally(new IOException("ended: " + result)));

@@ -1,5 +1,6 @@
 package dev.pagi.tck.matrix;
 
+import dev.pagi.tck.cli.MethodResults;
 import dev.pagi.tck.suite.PagiRule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,11 +18,12 @@ import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 
 /**
- * Records every TCK test outcome of a container run (one line per test and container/protocol
- * column) under {@code target/tck-results/}, and re-renders {@code target/tck-matrix.md} from all
- * runs so far (the Tomcat 10.1 run is a separate surefire execution). Results are appended and the
- * latest outcome per test and column wins, so a partial run ({@code -Dtest=...}) refreshes its
- * cells without erasing the others; {@code mvn clean} starts over. Registered through {@code
+ * Records every TCK test outcome of a container run (one line per test method and
+ * container/protocol column; a parameterized method's invocations fold into one, see {@link
+ * MethodResults}) under {@code target/tck-results/}, and re-renders {@code target/tck-matrix.md}
+ * from all runs so far (the Tomcat 10.1 run is a separate surefire execution). Results are appended
+ * and the latest outcome per test and column wins, so a partial run ({@code -Dtest=...}) refreshes
+ * its cells without erasing the others; {@code mvn clean} starts over. Registered through {@code
  * META-INF/services} for the tck module's tests only.
  */
 public final class MatrixListener implements TestExecutionListener {
@@ -31,19 +33,21 @@ public final class MatrixListener implements TestExecutionListener {
     return RESULTS.resolve(column.replaceAll("[^A-Za-z0-9.-]", "_") + ".tsv");
   }
 
+  private final MethodResults methods = new MethodResults();
+
+  @Override
+  public void testPlanExecutionStarted(TestPlan plan) {
+    methods.planStarted(plan);
+  }
+
   @Override
   public void executionSkipped(TestIdentifier id, String reason) {
-    write(id, "SKIP", reason);
+    methods.skipped(id, reason).ifPresent(o -> write(id, o.status(), o.detail()));
   }
 
   @Override
   public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-    switch (result.getStatus()) {
-      case SUCCESSFUL -> write(id, "PASS", "");
-      case ABORTED ->
-          write(id, "SKIP", result.getThrowable().map(Throwable::getMessage).orElse(""));
-      case FAILED -> write(id, "FAIL", result.getThrowable().map(Throwable::toString).orElse(""));
-    }
+    methods.finished(id, result).ifPresent(o -> write(id, o.status(), o.detail()));
   }
 
   @Override

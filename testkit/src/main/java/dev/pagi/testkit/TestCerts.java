@@ -1,4 +1,4 @@
-package dev.pagi.runner;
+package dev.pagi.testkit;
 
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -15,15 +15,31 @@ import javax.net.ssl.TrustManagerFactory;
  * Key stores generated at test time with the JDK's keytool: a server identity for 127.0.0.1, a
  * client identity ({@code CN=alice,O=Example}) and trust stores holding each other's certificate.
  */
-final class TestCerts {
-  static final String PASSWORD = "changeit";
-  final Path dir;
-  final Path server;
-  final Path client;
-  final Path serverTrust;
-  final Path clientTrust;
+public final class TestCerts {
+  /** The password of every store and key. */
+  public static final String PASSWORD = "changeit";
 
-  TestCerts() throws Exception {
+  /** The directory holding the stores (a fresh temporary directory). */
+  public final Path dir;
+
+  /** PKCS#12 store with the server identity ({@code CN=localhost}, SAN 127.0.0.1 and localhost). */
+  public final Path server;
+
+  /** PKCS#12 store with the client identity ({@code CN=alice,O=Example}). */
+  public final Path client;
+
+  /** PKCS#12 trust store for the server: holds the client's certificate. */
+  public final Path serverTrust;
+
+  /** PKCS#12 trust store for the client: holds the server's certificate. */
+  public final Path clientTrust;
+
+  /**
+   * Generates the stores with the running JDK's {@code keytool}.
+   *
+   * @throws Exception when keytool fails
+   */
+  public TestCerts() throws Exception {
     dir = Files.createTempDirectory("pagi-certs");
     server = dir.resolve("server.p12");
     client = dir.resolve("client.p12");
@@ -87,8 +103,9 @@ final class TestCerts {
    * Writes the server identity as PEM files (certificate, unencrypted PKCS#8 key).
    *
    * @return {certificate file, key file}
+   * @throws Exception when the store cannot be read or the files written
    */
-  Path[] serverPem() throws Exception {
+  public Path[] serverPem() throws Exception {
     KeyStore ks = load(server);
     java.security.Key key = ks.getKey("server", PASSWORD.toCharArray());
     java.util.Base64.Encoder b64 = java.util.Base64.getMimeEncoder(64, new byte[] {'\n'});
@@ -107,8 +124,14 @@ final class TestCerts {
     return new Path[] {cert, keyFile};
   }
 
-  /** A client SSL context trusting the server, presenting the client identity when asked. */
-  SSLContext clientContext(boolean withIdentity) throws Exception {
+  /**
+   * A client SSL context trusting the server.
+   *
+   * @param withIdentity whether to present the client identity when the server asks
+   * @return the context
+   * @throws Exception when the stores cannot be read
+   */
+  public SSLContext clientContext(boolean withIdentity) throws Exception {
     TrustManagerFactory tmf =
         TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(load(clientTrust));
@@ -119,7 +142,14 @@ final class TestCerts {
     return ctx;
   }
 
-  static KeyStore load(Path file) throws Exception {
+  /**
+   * Loads one of the stores.
+   *
+   * @param file {@link #server}, {@link #client}, {@link #serverTrust} or {@link #clientTrust}
+   * @return the loaded store
+   * @throws Exception when it cannot be read
+   */
+  public static KeyStore load(Path file) throws Exception {
     KeyStore ks = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(file)) {
       ks.load(in, PASSWORD.toCharArray());
