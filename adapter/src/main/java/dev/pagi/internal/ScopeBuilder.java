@@ -228,17 +228,18 @@ public final class ScopeBuilder {
       if (cookies != null) {
         out.set(cookieIndex, new Header("cookie", String.join("; ", cookies)));
       }
-      if (!host && req.getServerName() != null) {
+      String server = host ? null : req.getServerName();
+      if (server != null) {
         // HTTP/2 carries the authority as a pseudo-header the container may not expose as Host.
-        out.add(0, new Header("host", authority(req)));
+        out.add(0, new Header("host", authority(req, server)));
       }
       return Collections.unmodifiableList(out);
     }
   }
 
   /** {@code host[:port]} from the request's server name and port (the port only if not default). */
-  static String authority(HttpServletRequest req) {
-    String host = req.getServerName();
+  static String authority(HttpServletRequest req, String serverName) {
+    String host = serverName;
     if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
       host = "[" + host + "]";
     }

@@ -10,32 +10,32 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The map behind every scope: insertion-ordered like {@code LinkedHashMap}, but one array of keys,
- * values and hashes instead of a hash table and an entry object per key. A scope holds a dozen or
- * two keys that are built once per request and then only read, mostly by the constant key strings
- * themselves, so a scan of cached hashes beats hashing into a table and allocates a fraction.
+ * The map behind every scope: insertion-ordered like {@code LinkedHashMap}, but one array of keys
+ * and values instead of a hash table and an entry object per key. A scope holds a dozen or two keys
+ * that are built once per request and then only read, mostly by the constant key strings
+ * themselves, so a scan (by identity first) beats hashing into a table and allocates a fraction.
  *
  * <p>Not synchronized; callers publish it safely after building it, as with any map.
  */
 final class ScopeMap extends AbstractMap<String, Object> {
   private static final int INITIAL = 20;
 
-  private String[] keys;
-  private Object[] values;
-  private int[] hashes;
+  // Key at 2i, value at 2i + 1.
+  private Object[] kv = new Object[INITIAL * 2];
   private int size;
 
-  ScopeMap() {
-    keys = new String[INITIAL];
-    values = new Object[INITIAL];
-    hashes = new int[INITIAL];
-  }
-
   private int indexOf(Object key) {
-    int h = Objects.hashCode(key);
-    for (int i = 0; i < size; i++) {
-      if (hashes[i] == h && Objects.equals(keys[i], key)) {
+    int n = size * 2;
+    for (int i = 0; i < n; i += 2) {
+      if (kv[i] == key) {
         return i;
+      }
+    }
+    if (key != null) {
+      for (int i = 0; i < n; i += 2) {
+        if (key.equals(kv[i])) {
+          return i;
+        }
       }
     }
     return -1;
@@ -54,15 +54,15 @@ final class ScopeMap extends AbstractMap<String, Object> {
   @Override
   public Object get(Object key) {
     int i = indexOf(key);
-    return i < 0 ? null : values[i];
+    return i < 0 ? null : kv[i + 1];
   }
 
   @Override
   public Object put(String key, Object value) {
     int i = indexOf(key);
     if (i >= 0) {
-      Object old = values[i];
-      values[i] = value;
+      Object old = kv[i + 1];
+      kv[i + 1] = value;
       return old;
     }
     add(key, value);
@@ -72,15 +72,11 @@ final class ScopeMap extends AbstractMap<String, Object> {
   /** Appends a key the caller knows is absent (the builder's fixed keys): no scan. */
   void add(String key, Object value) {
     assert indexOf(key) < 0 : key;
-    if (size == keys.length) {
-      int n = size * 2;
-      keys = Arrays.copyOf(keys, n);
-      values = Arrays.copyOf(values, n);
-      hashes = Arrays.copyOf(hashes, n);
+    if (size * 2 == kv.length) {
+      kv = Arrays.copyOf(kv, kv.length * 2);
     }
-    keys[size] = key;
-    values[size] = value;
-    hashes[size] = Objects.hashCode(key);
+    kv[size * 2] = key;
+    kv[size * 2 + 1] = value;
     size++;
   }
 
@@ -90,25 +86,22 @@ final class ScopeMap extends AbstractMap<String, Object> {
     if (i < 0) {
       return null;
     }
-    Object old = values[i];
-    removeAt(i);
+    Object old = kv[i + 1];
+    removeAt(i / 2);
     return old;
   }
 
-  private void removeAt(int i) {
-    int tail = size - i - 1;
-    System.arraycopy(keys, i + 1, keys, i, tail);
-    System.arraycopy(values, i + 1, values, i, tail);
-    System.arraycopy(hashes, i + 1, hashes, i, tail);
+  private void removeAt(int index) {
+    int i = index * 2;
+    System.arraycopy(kv, i + 2, kv, i, size * 2 - i - 2);
     size--;
-    keys[size] = null;
-    values[size] = null;
+    kv[size * 2] = null;
+    kv[size * 2 + 1] = null;
   }
 
   @Override
   public void clear() {
-    Arrays.fill(keys, 0, size, null);
-    Arrays.fill(values, 0, size, null);
+    Arrays.fill(kv, 0, size * 2, null);
     size = 0;
   }
 
@@ -164,18 +157,18 @@ final class ScopeMap extends AbstractMap<String, Object> {
 
     @Override
     public String getKey() {
-      return keys[index];
+      return (String) kv[index * 2];
     }
 
     @Override
     public Object getValue() {
-      return values[index];
+      return kv[index * 2 + 1];
     }
 
     @Override
     public Object setValue(Object value) {
-      Object old = values[index];
-      values[index] = value;
+      Object old = kv[index * 2 + 1];
+      kv[index * 2 + 1] = value;
       return old;
     }
 
