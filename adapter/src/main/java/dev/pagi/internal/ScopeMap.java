@@ -69,11 +69,21 @@ final class ScopeMap extends AbstractMap<String, Object> {
     return null;
   }
 
+  /**
+   * Drops the spare capacity: for a scope that lives as long as its stream (SSE), where the
+   * builder's room for a few more keys would be kept per stream. Keys can still be added later.
+   */
+  void trim() {
+    if (kv.length > size * 2) {
+      kv = Arrays.copyOf(kv, size * 2);
+    }
+  }
+
   /** Appends a key the caller knows is absent (the builder's fixed keys): no scan. */
   void add(String key, Object value) {
     assert indexOf(key) < 0 : key;
     if (size * 2 == kv.length) {
-      kv = Arrays.copyOf(kv, kv.length * 2);
+      kv = Arrays.copyOf(kv, Math.max(8, kv.length * 2));
     }
     kv[size * 2] = key;
     kv[size * 2 + 1] = value;

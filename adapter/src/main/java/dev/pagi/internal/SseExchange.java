@@ -151,7 +151,10 @@ public final class SseExchange implements ServletRuntime.Live, AsyncListener {
             : null;
     this.bodyDone = !hasBody;
     scope.put(Scope.TRANSPORT, flow);
-    this.scope = CompactMap.copyOf(scope);
+    if (scope instanceof ScopeMap compact) {
+      compact.trim();
+    }
+    this.scope = scope;
     rt.register(this);
     rt.container().onClientGone(req, this::clientGone);
     if (!hasBody) {

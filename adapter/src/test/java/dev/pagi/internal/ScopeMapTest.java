@@ -29,6 +29,24 @@ class ScopeMapTest {
   }
 
   @Test
+  void trimKeepsEntriesAndStillAcceptsNewKeys() {
+    map.put("type", "sse");
+    map.put("path", "/events");
+    map.trim();
+    assertEquals(Map.of("type", "sse", "path", "/events"), map);
+    map.put("state", null);
+    map.trim();
+    map.trim();
+    map.put("headers", List.of());
+    assertEquals(List.of("type", "path", "state", "headers"), new ArrayList<>(map.keySet()));
+    assertTrue(map.containsKey("state"));
+    map.clear();
+    map.trim();
+    map.put("type", "http");
+    assertEquals(Map.of("type", "http"), map);
+  }
+
+  @Test
   void addAppendsLikePutForNewKeys() {
     map.add("type", "http");
     map.add("path", "/");
