@@ -501,6 +501,9 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
    * response had started and must not look complete).
    */
   void terminate(String reason, boolean abort, Throwable cause) {
+    // First, even when already ended: a container callback must not return while a write runs on
+    // another thread (OutputPump#stop).
+    output.stop();
     ResponseState state;
     synchronized (this) {
       if (phase == Phase.ENDED) {
@@ -511,7 +514,6 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
       state = response;
       response = ResponseState.COMPLETE;
     }
-    output.stop();
     flow.close();
     connection.disconnect(reason);
     releaseReceive();
