@@ -4,6 +4,7 @@ import dev.pagi.servlet.PagiConfig;
 import dev.pagi.servlet.PagiServlet;
 import dev.pagi.tck.app.TckApp;
 import dev.pagi.tck.suite.HttpRules;
+import dev.pagi.tck.suite.SseRules;
 import dev.pagi.tck.suite.TckTarget;
 import dev.pagi.tck.suite.WebSocketRules;
 import java.net.URI;
@@ -113,6 +114,22 @@ class TomcatTckTest {
     @Override
     protected TckTarget target() {
       return TomcatTckTest.this.target(TckTarget.Protocol.H1);
+    }
+  }
+
+  @Nested
+  class SseHttp1 extends SseRules {
+    @Override
+    protected TckTarget target() {
+      return TomcatTckTest.this.target(TckTarget.Protocol.H1);
+    }
+  }
+
+  @Nested
+  class SseH2c extends SseRules {
+    @Override
+    protected TckTarget target() {
+      return TomcatTckTest.this.target(TckTarget.Protocol.H2C);
     }
   }
 }
