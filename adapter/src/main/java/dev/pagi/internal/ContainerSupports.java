@@ -10,13 +10,20 @@ final class ContainerSupports {
   private ContainerSupports() {}
 
   /**
-   * Jetty support only when the context really is Jetty's: Jetty classes on a class path (a fat
-   * jar, a test class path) do not make Tomcat or Undertow a Jetty, and a WAR on Jetty usually
-   * cannot see the server's classes at all.
+   * Undertow support when the context is Undertow's (by its server info, or its class where a
+   * product renames the server); it reaches Undertow reflectively. Jetty support only when the
+   * context really is Jetty's: Jetty classes on a class path (a fat jar, a test class path) do not
+   * make Tomcat or Undertow a Jetty, and a WAR on Jetty usually cannot see the server's classes at
+   * all.
    */
   static ContainerSupport detect(ServletContext context) {
     String server = context == null ? null : context.getServerInfo();
-    if (server == null || !server.toLowerCase(java.util.Locale.ROOT).startsWith("jetty")) {
+    String name = server == null ? "" : server.toLowerCase(java.util.Locale.ROOT);
+    if (name.startsWith("undertow")
+        || context != null && context.getClass().getName().startsWith("io.undertow.")) {
+      return new UndertowSupport();
+    }
+    if (!name.startsWith("jetty")) {
       return new Portable();
     }
     try {

@@ -565,6 +565,9 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
    * response had started and must not look complete).
    */
   void terminate(String reason, boolean abort, Throwable cause) {
+    // First, even when already ended: a container callback must not return while a write runs on
+    // another thread (OutputPump#stop).
+    output.stop();
     ResponseState state;
     boolean unregister;
     synchronized (this) {
@@ -577,7 +580,6 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
       response = ResponseState.COMPLETE;
       unregister = registered;
     }
-    output.stop();
     flow.close();
     connection.disconnect(reason);
     releaseReceive();

@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Writes queued output through a {@link WriteListener} with one write in flight.
@@ -18,9 +21,23 @@ import java.util.ArrayDeque;
  * lost and the loop never recurses. Bytes count toward {@link FlowControl} until the container
  * reports ready again after taking them. A flush with another flush queued behind it is skipped, so
  * a backlog (events queued while the client was slow) leaves in one write, not one per event.
+ *
+ * <p>{@link #stop()} returns only once no other thread is inside a call on the stream, and no call
+ * starts after it: the exchange may then release the request to the container. Without that fence a
+ * write running on an application thread could still be inside the container while the container
+ * recycles the response for the next request (Tomcat then records that write's failure on the
+ * recycled response, and the next request on the connection processor fails its first flush).
  */
 public final class OutputPump implements WriteListener {
+  private static final Logger LOG = Logger.getLogger(OutputPump.class.getName());
   private static final int FILE_CHUNK = 64 * 1024;
+
+  /**
+   * The longest {@link #stop()} waits for a call running on another thread. Calls on a stream in
+   * non-blocking mode return at once; the bound only keeps a container that blocks anyway from
+   * stalling the caller.
+   */
+  private static final long FENCE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   /** What the pump does once the queue has drained to its {@code end} marker, or fails. */
   public interface Sink {
@@ -72,6 +89,7 @@ public final class OutputPump implements WriteListener {
   private long inFlight;
   // Flush markers in the queue: a flush with another one behind it is skipped.
   private int flushes;
+  private Thread caller;
 
   /**
    * The response pump every exchange uses, installed as the response's write listener.
@@ -152,7 +170,11 @@ public final class OutputPump implements WriteListener {
     add(END);
   }
 
-  /** Drops queued output (abnormal end); the pump does nothing more. */
+  /**
+   * Drops queued output (abnormal end); the pump does nothing more. Returns once no other thread is
+   * inside a call on the stream (waiting a bounded time), so the caller may then complete the
+   * request or return from a container callback. Never call with a lock held.
+   */
   public void stop() {
     ArrayDeque<Op> dropped;
     synchronized (this) {
@@ -160,12 +182,47 @@ public final class OutputPump implements WriteListener {
       dropped = new ArrayDeque<>(queue);
       queue.clear();
       flushes = 0;
+      awaitNoCaller();
     }
     for (Op op : dropped) {
       if (op instanceof FileRange f) {
         closeQuietly(f.channel);
       }
     }
+  }
+
+  private void awaitNoCaller() {
+    long deadline = System.nanoTime() + FENCE_NANOS;
+    boolean interrupted = false;
+    while (caller != null && caller != Thread.currentThread()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        LOG.log(Level.FINE, "a write on {0} did not return in time", caller.getName());
+        break;
+      }
+      try {
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Marks this thread as inside a call on the stream, unless the pump has stopped. */
+  private synchronized boolean enter() {
+    if (stopped) {
+      return false;
+    }
+    caller = Thread.currentThread();
+    return true;
+  }
+
+  private synchronized void leave() {
+    caller = null;
+    notifyAll();
   }
 
   private synchronized boolean add(Op op) {
@@ -215,8 +272,15 @@ public final class OutputPump implements WriteListener {
           pumping = false;
           return;
         }
+        caller = Thread.currentThread();
       }
-      if (!out.isReady()) {
+      boolean ready;
+      try {
+        ready = out.isReady();
+      } finally {
+        leave();
+      }
+      if (!ready) {
         synchronized (this) {
           if (!wakeup) {
             pumping = false;
@@ -229,20 +293,7 @@ public final class OutputPump implements WriteListener {
       if (op == null) {
         continue;
       }
-      if (op instanceof Bytes b) {
-        out.write(b.data);
-        inFlight = b.data.length;
-        pop();
-      } else if (op instanceof FileRange f) {
-        writeFileChunk(f);
-      } else if (op instanceof Flush) {
-        // A later flush sends these bytes too: a backlog of events leaves in one network write
-        // instead of one per event. The last flush always runs (an abort after the end drops
-        // what was never flushed).
-        if (!pop()) {
-          out.flush();
-        }
-      } else {
+      if (op instanceof End) {
         pop();
         synchronized (this) {
           stopped = true;
@@ -250,6 +301,26 @@ public final class OutputPump implements WriteListener {
         }
         sink.ended();
         return;
+      }
+      if (!enter()) {
+        continue;
+      }
+      try {
+        if (op instanceof Bytes b) {
+          out.write(b.data);
+          inFlight = b.data.length;
+          pop();
+        } else if (op instanceof FileRange f) {
+          writeFileChunk(f);
+        } else if (!pop()) {
+          // A flush with another one queued behind it is skipped: the later flush sends these
+          // bytes too, so a backlog of events leaves in one network write instead of one per
+          // event. The last flush always runs (an abort after the end drops what was never
+          // flushed).
+          out.flush();
+        }
+      } finally {
+        leave();
       }
     }
   }
@@ -259,8 +330,9 @@ public final class OutputPump implements WriteListener {
     ByteBuffer buf = ByteBuffer.allocate(n);
     int read = n == 0 ? -1 : f.channel.read(buf, f.position);
     if (read <= 0) {
-      // Past the end of the file (or an empty range): send nothing more of it.
-      flow.written(f.remaining);
+      // Past the end of the file (or an empty range): send nothing more of it. Credited like a
+      // write, once this call on the stream is over.
+      inFlight = f.remaining;
       closeQuietly(f.channel);
       pop();
       return;

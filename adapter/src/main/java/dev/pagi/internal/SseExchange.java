@@ -754,6 +754,9 @@ public final class SseExchange implements ServletRuntime.Live, AsyncListener {
    * complete.
    */
   void terminate(String reason, boolean abort, Throwable cause) {
+    // First, even when already ended: a container callback must not return while a write runs on
+    // another thread (OutputPump#stop).
+    output.stop();
     Stream state;
     synchronized (this) {
       if (phase == Phase.ENDED) {
@@ -766,7 +769,6 @@ public final class SseExchange implements ServletRuntime.Live, AsyncListener {
       }
       state = stream;
     }
-    output.stop();
     timers.cancel();
     flow.close();
     recordEnd(reason, "ended");

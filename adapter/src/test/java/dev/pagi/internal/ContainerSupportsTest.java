@@ -33,4 +33,10 @@ class ContainerSupportsTest {
     assertNotJetty(on("Undertow - 2.3.26.Final"));
     assertNotJetty(on(null));
   }
+
+  @Test
+  void undertowGetsUndertowSupport() {
+    assertInstanceOf(UndertowSupport.class, on("Undertow - 2.3.26.Final"));
+    assertNotJetty(on("Apache Tomcat/11.0.27"));
+  }
 }

@@ -5,6 +5,7 @@ import dev.pagi.servlet.PagiServlet;
 import dev.pagi.tck.app.TckApp;
 import dev.pagi.tck.suite.HttpRules;
 import dev.pagi.tck.suite.SseFaultRules;
+import dev.pagi.tck.suite.SseRules;
 import dev.pagi.tck.suite.SseStateMatrixRules;
 import dev.pagi.tck.suite.TckTarget;
 import dev.pagi.tck.suite.WebSocketFaultRules;
@@ -173,6 +174,22 @@ class TomcatTckTest {
     @Override
     protected TckTarget target() {
       return TomcatTckTest.this.target(TckTarget.Protocol.H1);
+    }
+  }
+
+  @Nested
+  class SseHttp1 extends SseRules {
+    @Override
+    protected TckTarget target() {
+      return TomcatTckTest.this.target(TckTarget.Protocol.H1);
+    }
+  }
+
+  @Nested
+  class SseH2c extends SseRules {
+    @Override
+    protected TckTarget target() {
+      return TomcatTckTest.this.target(TckTarget.Protocol.H2C);
     }
   }
 }

@@ -85,13 +85,7 @@ class UndertowTckTest {
   }
 
   private TckTarget target(TckTarget.Protocol protocol) {
-    TckTarget t =
-        new TckTarget(base, protocol, Set.of(TckTarget.IN_PROCESS))
-            .skip(
-                "rule051_exceptionAfterStartNeverLooksComplete",
-                "the portable abort (re-dispatch and throw) does not stop Undertow from ending a"
-                    + " committed response cleanly (terminal chunk, END_STREAM); closing the"
-                    + " connection needs an Undertow ContainerSupport");
+    TckTarget t = new TckTarget(base, protocol, Set.of(TckTarget.IN_PROCESS));
     if (protocol == TckTarget.Protocol.H1) {
       String badChunk =
           "Undertow does not reject the chunk-size line 'zz': it neither answers nor fails the"

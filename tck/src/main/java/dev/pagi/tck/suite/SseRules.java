@@ -92,7 +92,10 @@ public abstract class SseRules {
 
   /** Asserts a clean end: the terminal chunk then EOF and nothing between (h1), END_STREAM (h2). */
   private void assertCleanEnd(SseStream s) throws Exception {
-    assertEquals(SseStream.End.CLEAN, s.awaitEnd(5), s::body);
+    assertEquals(
+        SseStream.End.CLEAN,
+        s.awaitEnd(5),
+        () -> s instanceof SseStream.H1 raw ? "received: " + raw.raw() : "body: " + s.body());
     if (s instanceof SseStream.H1 raw) {
       assertTrue(raw.terminated(), raw::raw);
       assertEquals("", raw.afterTerminal(), "nothing after the terminal chunk");
