@@ -2,6 +2,7 @@ package dev.pagi.internal;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.util.Arrays;
 
@@ -13,6 +14,10 @@ import java.util.Arrays;
  * stream is obtained and the read listener installed on the first demand, so containers send {@code
  * 100 Continue} only once the application reads (Jetty sends it from {@code getInputStream()}). The
  * same hand-off as {@link OutputPump} keeps one reader at a time without losing a wake-up.
+ *
+ * <p>A body that ends before its declared length is a client that went away, whatever the container
+ * says: Tomcat over HTTP/2 may report the end of a body whose stream was reset as a normal end,
+ * which would hand the application a truncated body as complete.
  */
 public final class InputPump implements ReadListener {
 
@@ -41,7 +46,9 @@ public final class InputPump implements ReadListener {
   private volatile ServletInputStream in;
   private final int chunkSize;
   private final boolean reuse;
+  private final long declaredLength;
   private final Sink sink;
+  private long received;
   // Allocated on the first read: most requests (every HTTP/2 GET, whose length is unknown up
   // front) never read a byte. Only the single reader (see 'reading') touches it.
   private byte[] buffer;
@@ -57,7 +64,7 @@ public final class InputPump implements ReadListener {
    * @param sink receives chunks
    */
   public InputPump(Source source, int chunkSize, Sink sink) {
-    this(source, chunkSize, false, sink);
+    this(source, chunkSize, false, -1, sink);
   }
 
   /**
@@ -65,12 +72,15 @@ public final class InputPump implements ReadListener {
    * @param chunkSize the largest chunk per event
    * @param reuse whether a full chunk is handed over in the read buffer itself, which the next read
    *     (after the next demand) overwrites
+   * @param declaredLength the body's length as the request declares it, or -1 when unknown; a body
+   *     ending short of it fails the pump with an {@link EOFException}
    * @param sink receives chunks
    */
-  public InputPump(Source source, int chunkSize, boolean reuse, Sink sink) {
+  public InputPump(Source source, int chunkSize, boolean reuse, long declaredLength, Sink sink) {
     this.source = source;
     this.chunkSize = chunkSize;
     this.reuse = reuse;
+    this.declaredLength = declaredLength;
     this.sink = sink;
   }
 
@@ -110,10 +120,13 @@ public final class InputPump implements ReadListener {
       boolean reuse,
       java.util.function.BiConsumer<byte[], Boolean> chunk,
       java.util.function.Consumer<Throwable> failed) {
+    // A container or filter that decodes a Content-Encoding changes the length the app reads.
+    long declared = req.getHeader("Content-Encoding") == null ? req.getContentLengthLong() : -1;
     return new InputPump(
         req::getInputStream,
         chunkSize,
         reuse,
+        declared,
         new Sink() {
           @Override
           public void chunk(byte[] data, boolean last) {
@@ -234,6 +247,20 @@ public final class InputPump implements ReadListener {
   }
 
   private void deliver(byte[] data, boolean last) {
+    received += data.length;
+    if (last && declaredLength >= 0 && received < declaredLength) {
+      EOFException early =
+          new EOFException(
+              "Request body ended after " + received + " of " + declaredLength + " bytes");
+      if (data.length > 0) {
+        synchronized (this) {
+          demanded = false;
+        }
+        sink.chunk(data, false);
+      }
+      fail(early);
+      return;
+    }
     synchronized (this) {
       demanded = false;
       if (last) {

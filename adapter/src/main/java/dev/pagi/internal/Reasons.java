@@ -39,7 +39,8 @@ public final class Reasons {
       if (c instanceof TimeoutException || name.contains("Timeout")) {
         return CLIENT_TIMEOUT;
       }
-      if (name.contains("Eof")
+      if (c instanceof java.io.EOFException
+          || name.contains("Eof")
           || name.contains("ClientAbort")
           || name.contains("ClosedChannel")
           || name.contains("StreamReset")

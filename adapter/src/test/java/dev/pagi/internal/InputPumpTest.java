@@ -121,6 +121,7 @@ class InputPumpTest {
             () -> body,
             3,
             true,
+            -1,
             new InputPump.Sink() {
               @Override
               public void chunk(byte[] data, boolean last) {
@@ -145,5 +146,58 @@ class InputPumpTest {
     assertEquals(List.of("abc", "def", "g|last"), seen);
     assertSame(arrays.get(0), arrays.get(1), "full chunks share the read buffer");
     assertNotSame(arrays.get(1), arrays.get(2));
+  }
+
+  private InputPump declaring(long length) {
+    return new InputPump(
+        () -> body,
+        1024,
+        false,
+        length,
+        new InputPump.Sink() {
+          @Override
+          public void chunk(byte[] data, boolean last) {
+            got.add(new String(data) + (last ? "|last" : ""));
+          }
+
+          @Override
+          public void failed(Throwable error) {
+            got.add("failed " + error);
+          }
+        });
+  }
+
+  @Test
+  void aBodyEndingShortOfItsDeclaredLengthFailsAfterHandingOverWhatCame() {
+    InputPump pump = declaring(10);
+    body.chunks.add("abc".getBytes());
+    body.ended = true;
+    pump.demand();
+    assertEquals(
+        List.of("abc", "failed java.io.EOFException: Request body ended after 3 of 10 bytes"), got);
+    pump.demand();
+    assertEquals(2, got.size(), "nothing after the failure");
+  }
+
+  @Test
+  void anEmptyEndShortOfTheDeclaredLengthFails() {
+    InputPump pump = declaring(5);
+    body.chunks.add("abc".getBytes());
+    pump.demand();
+    body.ended = true;
+    pump.demand();
+    assertEquals(
+        List.of("abc", "failed java.io.EOFException: Request body ended after 3 of 5 bytes"), got);
+  }
+
+  @Test
+  void aBodyOfItsDeclaredLengthEndsNormally() {
+    InputPump pump = declaring(6);
+    body.chunks.add("abc".getBytes());
+    pump.demand();
+    body.chunks.add("def".getBytes());
+    body.ended = true;
+    pump.demand();
+    assertEquals(List.of("abc", "def|last"), got);
   }
 }

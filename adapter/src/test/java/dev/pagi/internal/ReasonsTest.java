@@ -24,6 +24,9 @@ class ReasonsTest {
   @Test
   void eofIsClientClosedAndOtherIoFailuresKeepTheirSide() {
     assertEquals(Reasons.CLIENT_CLOSED, Reasons.of(new IOException("Early EOF"), false));
+    assertEquals(
+        Reasons.CLIENT_CLOSED,
+        Reasons.of(new java.io.EOFException("Request body ended after 3 of 10 bytes"), false));
     assertEquals(Reasons.READ_ERROR, Reasons.of(new IOException("boom"), false));
     assertEquals(Reasons.WRITE_ERROR, Reasons.of(new IOException("boom"), true));
   }

@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
  *       only once the gate {@code <id>} opens), {@code mid-body} (one chunk read, a receive
  *       pending), {@code after-start} (response started, no body) or {@code mid-stream} (start and
  *       one chunk). The probe receives until {@code http.disconnect} and records {@code gone}
- *       ({@code events}: each event as {@code type} or {@code type:more}), then tries one more send
- *       and records {@code late}.
+ *       ({@code events}: each event as {@code type} or {@code type:more}; {@code content_length}:
+ *       the request's header), then tries one more send and records {@code late}.
  *   <li>{@code fail-after-complete?tck=<id>}: a complete response {@code done}, then a failed
  *       stage.
  * </ul>
@@ -74,6 +74,7 @@ final class FaultProbes implements PagiApp {
             v -> {
               Map<String, Object> gone = HttpProbes.snapshot(conn);
               gone.put("events", events);
+              gone.put("content_length", Scope.header(scope, "content-length"));
               ProbeRegistry.record(id, "gone", gone);
               Map<String, Object> late =
                   conn.responseStarted()

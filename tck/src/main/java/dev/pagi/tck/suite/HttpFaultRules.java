@@ -56,6 +56,27 @@ public interface HttpFaultRules extends TckSuite {
   }
 
   /**
+   * A client that leaves while its body is short of the {@code Content-Length} it declared: the app
+   * never sees that body as complete, whatever the container reports for the reset (Tomcat over
+   * HTTP/2 may report a normal end), and learns {@code client_closed}.
+   */
+  @Test
+  @PagiRule({60, 61})
+  default void rule061_aBodyEndingShortOfItsContentLengthIsNeverComplete() throws Exception {
+    String id = newId("leave-declared");
+    Partial request = partialPost("/http/fault/leave/mid-body?tck=" + id, 1000);
+    sideAwait(id, "ready");
+    request.abort();
+    List<Map<String, Object>> log = side(id, "late", 1, 10);
+    Map<String, Object> gone = TckSuite.first(log, "gone");
+    assertEquals("1000", gone.get("content_length"), "the declared length reached the server");
+    List<Object> events = TckSuite.list(gone.get("events"));
+    assertEquals("http.disconnect", events.get(events.size() - 1), events::toString);
+    assertFalse(events.contains("http.request:0"), () -> "a body that never ended: " + events);
+    assertEquals("client_closed", TckSuite.first(log, "disconnect").get("reason"));
+  }
+
+  /**
    * An app that fails after its response completed: the client has the whole response, {@code
    * on_complete} ran and {@code on_disconnect} never does (the failure is only logged).
    */

@@ -206,7 +206,24 @@ public interface TckSuite {
    * @return the request in flight
    */
   default Partial partialPost(String path) {
-    AsyncRequestContent body = new AsyncRequestContent();
+    return partialPost(path, -1);
+  }
+
+  /**
+   * As {@link #partialPost(String)}, declaring a {@code Content-Length} the body never reaches.
+   *
+   * @param path the path
+   * @param declaredLength the {@code Content-Length} to send, or -1 for none
+   * @return the request in flight
+   */
+  default Partial partialPost(String path, long declaredLength) {
+    AsyncRequestContent body =
+        new AsyncRequestContent() {
+          @Override
+          public long getLength() {
+            return declaredLength;
+          }
+        };
     body.write(ByteBuffer.wrap("partial".getBytes(StandardCharsets.US_ASCII)), Callback.NOOP);
     Request request = client().request(path).method(HttpMethod.POST).body(body);
     CompletableFuture<Result> result = new CompletableFuture<>();
