@@ -16,7 +16,6 @@ import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.http.HttpHeader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -33,26 +32,12 @@ import org.junit.jupiter.api.Timeout;
  * stream without any write is optional; targets that can declare {@link TckTarget#IDLE_DISCONNECT}.
  */
 @Timeout(30)
-public abstract class SseRules {
-  /** The client for this test, speaking the target's protocol. */
-  protected TckClient client;
-
+public abstract class SseRules extends SuiteBase {
   private final List<SseStream> streams = new ArrayList<>();
 
-  /**
-   * @return where the TCK app runs and how to talk to it
-   */
-  protected abstract TckTarget target();
-
-  @BeforeEach
-  void openClient() {
-    client = new TckClient(target());
-  }
-
   @AfterEach
-  void closeClient() throws Exception {
+  void closeStreams() {
     streams.forEach(SseStream::close);
-    client.close();
   }
 
   private boolean h1() {
@@ -64,7 +49,7 @@ public abstract class SseRules {
   }
 
   private SseStream open(String method, String path, String body) throws Exception {
-    SseStream s = SseStream.open(target(), client, method, path, body);
+    SseStream s = SseStream.open(target(), client(), method, path, body);
     streams.add(s);
     return s;
   }
@@ -75,7 +60,7 @@ public abstract class SseRules {
 
   /** P-SIDE: the observations recorded under {@code id}, waiting (bounded) for {@code count}. */
   private List<Map<String, Object>> probe(String id, int count) throws Exception {
-    ContentResponse r = client.get("/__tck/probe/" + id + "?count=" + count + "&wait=5");
+    ContentResponse r = client().get("/__tck/probe/" + id + "?count=" + count + "&wait=5");
     assertEquals(200, r.getStatus());
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> list = (List<Map<String, Object>>) Json.read(r.getContentAsString());
@@ -164,7 +149,7 @@ public abstract class SseRules {
   private String typeFor(String method, String accept) throws Exception {
     SseStream s =
         SseStream.open(
-            target(), client, method, "/sse/echo", method.equals("GET") ? null : "x", accept);
+            target(), client(), method, "/sse/echo", method.equals("GET") ? null : "x", accept);
     streams.add(s);
     assertEquals(200, s.status());
     s.awaitEnd(5);
@@ -268,7 +253,7 @@ public abstract class SseRules {
   void rule030_streamEventsAfterDeclineRaise() throws Exception {
     for (String event : List.of("send", "comment", "keepalive", "close", "start")) {
       ContentResponse r =
-          client
+          client()
               .request("/sse/declined/" + event)
               .headers(h -> h.put(HttpHeader.ACCEPT, "text/event-stream"))
               .send();
@@ -281,7 +266,7 @@ public abstract class SseRules {
   @PagiRule(value = 31, level = PagiRule.Level.MAY)
   void rule031_theFirstDeclineStartWins() throws Exception {
     ContentResponse r =
-        client
+        client()
             .request("/sse/decline/twice")
             .headers(h -> h.put(HttpHeader.ACCEPT, "text/event-stream"))
             .send();

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
 
 /**
- * What the rule classes outside {@link HttpRules} share (the state matrices, the sse and websocket
- * faults): the clients, the target's skip list, and the check of one recorded attempt against its
- * state-matrix cell.
+ * What the rule classes share: a client for the target's protocol and an HTTP/1.1 side client per
+ * test, the target's skip list (a listed test is reported skipped with its reason), and the check
+ * of one recorded attempt against its state-matrix cell.
  */
 abstract class SuiteBase implements TckSuite {
   private TckClient client;

@@ -34,28 +34,21 @@ import org.junit.jupiter.api.Timeout;
  * frame, with or without this adapter.
  */
 @Timeout(60)
-public abstract class WebSocketRules {
-  /** HTTP client for the side channel and {@code /ws/go}. */
-  protected TckClient http;
+public abstract class WebSocketRules extends SuiteBase {
 
   /** WebSocket client speaking the target's protocol. */
   protected TckWebSocket ws;
 
-  /**
-   * @return where the TCK app runs and how to talk to it
-   */
-  protected abstract TckTarget target();
-
   @BeforeEach
-  void openClients() {
-    http = new TckClient(target());
+  void openWebSocket() {
     ws = new TckWebSocket(target());
   }
 
   @AfterEach
-  void closeClients() throws Exception {
-    ws.close();
-    http.close();
+  void closeWebSocket() throws Exception {
+    if (ws != null) {
+      ws.close();
+    }
   }
 
   private boolean http2() {
@@ -85,7 +78,7 @@ public abstract class WebSocketRules {
   /** The probe entries for {@code id}, once at least {@code count} exist (5 s at most). */
   @SuppressWarnings("unchecked")
   private List<Map<String, Object>> probe(String id, int count) throws Exception {
-    ContentResponse r = http.get("/__tck/probe/" + id + "?count=" + count + "&wait=5");
+    ContentResponse r = client().get("/__tck/probe/" + id + "?count=" + count + "&wait=5");
     return (List<Map<String, Object>>) Json.read(r.getContentAsString());
   }
 
@@ -202,7 +195,7 @@ public abstract class WebSocketRules {
       r.timeout(500);
       assertThrows(SocketTimeoutException.class, r::readHead, "a response before accept");
       r.timeout(5000);
-      assertEquals(200, http.get("/ws/go?tck=" + id).getStatus());
+      assertEquals(200, client().get("/ws/go?tck=" + id).getStatus());
       String head = r.readHead();
       assertTrue(head.startsWith("HTTP/1.1 101 "), head);
     }
@@ -233,7 +226,7 @@ public abstract class WebSocketRules {
     try (RawWebSocket r = raw("/ws/hold?tck=" + id)) {
       r.text("early");
       await(id, "websocket.connect");
-      http.get("/ws/go?tck=" + id);
+      client().get("/ws/go?tck=" + id);
       assertTrue(r.readHead().startsWith("HTTP/1.1 101 "));
       assertEquals("early", r.read().text());
     }
@@ -586,7 +579,7 @@ public abstract class WebSocketRules {
         r.text("m" + i);
       }
       assertEquals(1008, r.readUntil(RawWebSocket.CLOSE).closeCode());
-      http.get("/ws/go?tck=" + id);
+      client().get("/ws/go?tck=" + id);
       Map<String, Object> d = disconnect(id);
       assertEquals(1008, d.get("code"));
       assertEquals("queue_overflow", d.get("reason"));
