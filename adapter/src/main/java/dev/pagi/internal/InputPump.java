@@ -36,7 +36,7 @@ public final class InputPump implements ReadListener {
     /** A chunk; {@code last} when the body is complete. Called once per demand. */
     void chunk(byte[] data, boolean last);
 
-    /** Reading failed (client gone, bad framing). */
+    /** Reading failed (client gone, bad framing), at most once, possibly after the last chunk. */
     void failed(Throwable error);
   }
 
@@ -57,6 +57,7 @@ public final class InputPump implements ReadListener {
   private boolean reading;
   private boolean wakeup;
   private boolean done;
+  private boolean failed;
 
   /**
    * @param source gives the request stream on the first demand
@@ -277,11 +278,16 @@ public final class InputPump implements ReadListener {
     return buffer != null;
   }
 
+  /**
+   * Reports a failure once, even after the last chunk: Tomcat over HTTP/2 reports a reset stream's
+   * body as ended and then calls {@link #onError}, the only sign that the client went away.
+   */
   private void fail(Throwable t) {
     synchronized (this) {
-      if (done) {
+      if (failed) {
         return;
       }
+      failed = true;
       done = true;
     }
     sink.failed(t);

@@ -200,4 +200,14 @@ class InputPumpTest {
     pump.demand();
     assertEquals(List.of("abc", "def|last"), got);
   }
+
+  @Test
+  void anErrorAfterTheLastChunkIsStillReportedOnce() {
+    body.chunks.add("abc".getBytes());
+    body.ended = true;
+    pump.demand();
+    pump.onError(new java.io.IOException("stream reset"));
+    pump.onError(new java.io.IOException("again"));
+    assertEquals(List.of("abc|last", "failed java.io.IOException: stream reset"), got);
+  }
 }
