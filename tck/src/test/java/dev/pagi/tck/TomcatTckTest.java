@@ -88,7 +88,9 @@ class TomcatTckTest {
     String resetBodyFinished =
         "Tomcat over HTTP/2 now and then reports a request body whose stream was reset as"
             + " finished (the read listener sees the end of the body, then the error), so the app"
-            + " gets the bytes read so far as a complete body (more=0) before the disconnect";
+            + " gets the bytes read so far as a complete body (more=0) before the disconnect;"
+            + " nothing in the request tells the two apart unless it declared a Content-Length"
+            + " (then the adapter does: rule061_aBodyEndingShortOfItsContentLengthIsNeverComplete)";
     String resetOverLimit =
         "Tomcat over HTTP/2 sometimes resets the stream of a body that outruns the reader"
             + " (flow-control window) before the adapter counts past the limit; the app then sees"
