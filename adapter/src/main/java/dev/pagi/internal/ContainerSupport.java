@@ -75,6 +75,17 @@ public interface ContainerSupport {
     return false;
   }
 
+  /**
+   * Makes sure the container's own request-body limit cannot end a body before the adapter's {@code
+   * limit} does, for containers that end such a request without telling the servlet. Called before
+   * the body is read. The portable default does nothing: a container limit that the servlet hears
+   * of (a read error) is reported as {@code body_too_large}.
+   *
+   * @param request the request
+   * @param limit the adapter's limit in bytes, 0 for none
+   */
+  default void admitBodyUpTo(HttpServletRequest request, long limit) {}
+
   /** Request attribute carrying the failure of an aborted exchange into the re-dispatch. */
   String ABORT_ATTRIBUTE = "dev.pagi.abort";
 

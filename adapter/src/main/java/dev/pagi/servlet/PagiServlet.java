@@ -175,6 +175,9 @@ public class PagiServlet extends HttpServlet {
             || contentLength < 0
                 && (req.getHeader("Transfer-Encoding") != null
                     || "2".equals(scope.get(Scope.HTTP_VERSION)));
+    if (hasBody) {
+      runtime.container().admitBodyUpTo(req, max);
+    }
     if (sse) {
       new SseExchange(runtime, req, resp, scope, hasBody).run();
       return;

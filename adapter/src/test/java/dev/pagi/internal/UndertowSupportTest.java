@@ -32,9 +32,19 @@ class UndertowSupportTest {
   /** Stands for Undertow's {@code HttpServerExchange}. */
   public static final class Exchange {
     final Connection connection = new Connection();
+    long maxEntitySize = 2L << 20;
 
     public Connection getConnection() {
       return connection;
+    }
+
+    public long getMaxEntitySize() {
+      return maxEntitySize;
+    }
+
+    public Exchange setMaxEntitySize(long size) {
+      maxEntitySize = size;
+      return this;
     }
   }
 
@@ -77,5 +87,44 @@ class UndertowSupportTest {
     new UndertowSupport().abort(plain, async, cause);
     verify(plain).setAttribute(ContainerSupport.ABORT_ATTRIBUTE, cause);
     verify(async).dispatch();
+  }
+
+  private static UndertowRequest undertowRequest() {
+    return mock(
+        UndertowRequest.class,
+        withSettings().useConstructor().defaultAnswer(Mockito.CALLS_REAL_METHODS));
+  }
+
+  @Test
+  void aSmallerUndertowEntityLimitIsRaisedAboveTheAdapterLimit() {
+    UndertowRequest request = undertowRequest();
+    new UndertowSupport().admitBodyUpTo(request, 10L << 20);
+    assertEquals((10L << 20) + UndertowSupport.HEADROOM, request.exchange.maxEntitySize);
+  }
+
+  @Test
+  void noAdapterLimitLiftsUndertowsToo() {
+    UndertowRequest request = undertowRequest();
+    new UndertowSupport().admitBodyUpTo(request, 0);
+    assertEquals(-1, request.exchange.maxEntitySize);
+  }
+
+  @Test
+  void aLargerOrUnlimitedUndertowEntityLimitIsKept() {
+    UndertowRequest larger = undertowRequest();
+    larger.exchange.maxEntitySize = 100L << 20;
+    new UndertowSupport().admitBodyUpTo(larger, 10L << 20);
+    assertEquals(100L << 20, larger.exchange.maxEntitySize);
+    UndertowRequest unlimited = undertowRequest();
+    unlimited.exchange.maxEntitySize = -1;
+    new UndertowSupport().admitBodyUpTo(unlimited, 10L << 20);
+    assertEquals(-1, unlimited.exchange.maxEntitySize);
+  }
+
+  @Test
+  void withoutUndertowNothingHappens() {
+    HttpServletRequest plain = mock(HttpServletRequest.class);
+    new UndertowSupport().admitBodyUpTo(plain, 10L << 20);
+    assertNull(UndertowSupport.exchange(plain));
   }
 }
