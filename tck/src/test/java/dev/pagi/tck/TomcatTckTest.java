@@ -95,15 +95,17 @@ class TomcatTckTest {
         "Tomcat over HTTP/2 sometimes resets the stream of a body that outruns the reader"
             + " (flow-control window) before the adapter counts past the limit; the app then sees"
             + " client_closed (about 1 run in 3), or the body so far as complete";
+    t =
+        t.skip("rule061_aClientLeavingInAnyPhaseGivesHttpDisconnectClientClosed", resetBodyFinished)
+            .skip(
+                "rule067_aClientLeavingInAnyPhaseGivesSseDisconnectClientClosed", resetBodyFinished)
+            .skip("rule060_bodyOverLimitWithoutLengthGivesBodyTooLarge", resetOverLimit)
+            .skip("rule079_anSseBodyOverTheLimitGets413OrBodyTooLarge", resetOverLimit);
     return t.skip(
-            "rule061_aClientLeavingInAnyPhaseGivesHttpDisconnectClientClosed", resetBodyFinished)
-        .skip("rule067_aClientLeavingInAnyPhaseGivesSseDisconnectClientClosed", resetBodyFinished)
-        .skip("rule060_bodyOverLimitWithoutLengthGivesBodyTooLarge", resetOverLimit)
-        .skip("rule079_anSseBodyOverTheLimitGets413OrBodyTooLarge", resetOverLimit)
-        .skip(
-            "rule075_headSendsNoBodyAndKeepsAppLength",
-            "Tomcat never ends the HTTP/2 stream of an asynchronous HEAD request: even a bare"
-                + " startAsync().complete() leaves the client waiting");
+        "rule075_headSendsNoBodyAndKeepsAppLength",
+        "Tomcat does not end the HTTP/2 stream of an asynchronous HEAD request: on Tomcat 11 not"
+            + " even for a bare startAsync().complete(); Tomcat 10.1 ends that bare case but not"
+            + " the adapter's HEAD response, which carries the app's headers and Content-Length");
   }
 
   @Nested
