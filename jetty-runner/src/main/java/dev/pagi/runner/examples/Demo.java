@@ -10,7 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +26,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (chunked text), {@code /upload} (POST, JSON report).
  */
 public final class Demo implements PagiApp {
+  /** Always {@code HH:mm:ss}: {@code LocalTime.toString()} drops zero seconds. */
+  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
   private static final byte[] PAGE = page();
 
   @Override
@@ -125,7 +128,7 @@ public final class Demo implements PagiApp {
                       tick.put(Events.TYPE, Events.SSE_SEND);
                       tick.put("event", "tick");
                       tick.put("id", Long.toString(id[0]++));
-                      tick.put("data", LocalTime.now().truncatedTo(ChronoUnit.SECONDS).toString());
+                      tick.put("data", LocalTime.now().format(CLOCK));
                       if (firstEvent[0]) {
                         tick.put("retry", 2000);
                         firstEvent[0] = false;
