@@ -184,6 +184,9 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
     if (ended) {
       // It ended while registering; the end may have unregistered before the add.
       rt.unregister(this);
+    } else if (rt.stopping()) {
+      // A request that reached service() after the shutdown began.
+      shutdown();
     }
   }
 

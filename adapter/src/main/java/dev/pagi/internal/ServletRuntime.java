@@ -140,8 +140,48 @@ public final class ServletRuntime {
     return live.size();
   }
 
-  /** Tells every live exchange the server is shutting down. */
-  public void shutdownLive() {
+  // Requests inside service(): an http exchange joins the live set only as service() returns, so
+  // the shutdown waits for them before it looks at the set.
+  private final AtomicInteger inService = new AtomicInteger();
+  private volatile boolean stopping;
+
+  /** A request enters {@code service()}; pair with {@link #exitService()}. */
+  public void enterService() {
+    inService.incrementAndGet();
+  }
+
+  /** A request leaves {@code service()}. */
+  public void exitService() {
+    if (inService.decrementAndGet() == 0 && stopping) {
+      synchronized (inService) {
+        inService.notifyAll();
+      }
+    }
+  }
+
+  /** Whether {@link #shutdownLive} has begun: an exchange registering now shuts itself down. */
+  public boolean stopping() {
+    return stopping;
+  }
+
+  /**
+   * Tells every live exchange the server is shutting down, after waiting (at most {@code wait}) for
+   * the requests still inside {@code service()}, so none of them joins the live set unnoticed.
+   */
+  public void shutdownLive(Duration wait) {
+    stopping = true;
+    long deadline = System.nanoTime() + wait.toNanos();
+    synchronized (inService) {
+      long left;
+      while (inService.get() > 0 && (left = deadline - System.nanoTime()) > 0) {
+        try {
+          TimeUnit.NANOSECONDS.timedWait(inService, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
     for (Live l : live.toArray(new Live[0])) {
       l.shutdown();
     }

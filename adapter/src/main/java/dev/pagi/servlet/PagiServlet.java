@@ -138,6 +138,9 @@ public class PagiServlet extends HttpServlet {
     }
   }
 
+  /** How long {@link #destroy} waits for requests still inside {@code service()}. */
+  private static final java.time.Duration SERVICE_DRAIN = java.time.Duration.ofSeconds(5);
+
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse resp)
       throws ServletException, IOException {
@@ -182,8 +185,12 @@ public class PagiServlet extends HttpServlet {
       new SseExchange(runtime, req, resp, scope, hasBody).run();
       return;
     }
-    HttpExchange exchange = new HttpExchange(runtime, req, resp, scope, hasBody);
-    exchange.run();
+    runtime.enterService();
+    try {
+      new HttpExchange(runtime, req, resp, scope, hasBody).run();
+    } finally {
+      runtime.exitService();
+    }
   }
 
   @Override
@@ -192,7 +199,7 @@ public class PagiServlet extends HttpServlet {
       return;
     }
     stopHook.run();
-    runtime.shutdownLive();
+    runtime.shutdownLive(SERVICE_DRAIN);
     if (lifespan != null) {
       lifespan.stop(config.lifespanShutdownTimeout());
     }
