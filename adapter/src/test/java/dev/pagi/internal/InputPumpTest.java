@@ -68,21 +68,7 @@ class InputPumpTest {
 
   private final Body body = new Body();
   private final List<String> got = new ArrayList<>();
-  private final InputPump pump =
-      new InputPump(
-          () -> body,
-          1024,
-          new InputPump.Sink() {
-            @Override
-            public void chunk(byte[] data, boolean last) {
-              got.add(new String(data) + (last ? "|last" : ""));
-            }
-
-            @Override
-            public void failed(Throwable error) {
-              got.add("failed " + error);
-            }
-          });
+  private final InputPump pump = declaring(-1);
 
   @Test
   void theReadBufferIsReleasedOnceTheBodyIsComplete() {
@@ -169,35 +155,35 @@ class InputPumpTest {
 
   @Test
   void aBodyEndingShortOfItsDeclaredLengthFailsAfterHandingOverWhatCame() {
-    InputPump pump = declaring(10);
+    InputPump declared = declaring(10);
     body.chunks.add("abc".getBytes());
     body.ended = true;
-    pump.demand();
+    declared.demand();
     assertEquals(
         List.of("abc", "failed java.io.EOFException: Request body ended after 3 of 10 bytes"), got);
-    pump.demand();
+    declared.demand();
     assertEquals(2, got.size(), "nothing after the failure");
   }
 
   @Test
   void anEmptyEndShortOfTheDeclaredLengthFails() {
-    InputPump pump = declaring(5);
+    InputPump declared = declaring(5);
     body.chunks.add("abc".getBytes());
-    pump.demand();
+    declared.demand();
     body.ended = true;
-    pump.demand();
+    declared.demand();
     assertEquals(
         List.of("abc", "failed java.io.EOFException: Request body ended after 3 of 5 bytes"), got);
   }
 
   @Test
   void aBodyOfItsDeclaredLengthEndsNormally() {
-    InputPump pump = declaring(6);
+    InputPump declared = declaring(6);
     body.chunks.add("abc".getBytes());
-    pump.demand();
+    declared.demand();
     body.chunks.add("def".getBytes());
     body.ended = true;
-    pump.demand();
+    declared.demand();
     assertEquals(List.of("abc", "def|last"), got);
   }
 
