@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pagi.tck.app.Json;
 import dev.pagi.tck.suite.PagiRule.Level;
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +16,6 @@ import org.eclipse.jetty.client.AsyncRequestContent;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -99,27 +97,11 @@ public abstract class SseFaultRules extends SuiteBase {
         named(side(declared, "invoked", 1, 0.3), "invoked").isEmpty(), "the app ran for a 413");
 
     String streamed = newId("sse-too-large");
-    AsyncRequestContent content = new AsyncRequestContent();
-    CompletableFuture<Result> done = new CompletableFuture<>();
-    client()
-        .request("/sse/fault/read-body?tck=" + streamed)
-        .method(HttpMethod.POST)
-        .headers(h -> h.put(HttpHeader.ACCEPT, "text/event-stream"))
-        .body(content)
-        .send(done::complete);
-    byte[] block = new byte[64 * 1024];
-    for (long sent = 0; sent <= limit; sent += block.length) {
-      CompletableFuture<Void> written = new CompletableFuture<>();
-      content.write(
-          ByteBuffer.wrap(block),
-          Callback.from(() -> written.complete(null), written::completeExceptionally));
-      try {
-        written.get(10, TimeUnit.SECONDS);
-      } catch (java.util.concurrent.ExecutionException e) {
-        break; // the server stopped reading: expected once over the limit
-      }
-    }
-    content.close();
+    CompletableFuture<Result> done =
+        postPastTheLimit(
+            client()
+                .request("/sse/fault/read-body?tck=" + streamed)
+                .headers(h -> h.put(HttpHeader.ACCEPT, "text/event-stream")));
     Map<String, Object> end = TckSuite.first(sideAwait(streamed, "end"), "end");
     assertEquals("sse.disconnect", end.get("type"), () -> "the body was read whole: " + end);
     assertEquals("body_too_large", end.get("reason"));

@@ -199,6 +199,33 @@ public interface TckSuite {
   }
 
   /**
+   * Streams a request body in 64 KiB writes until it is one write past the target's body limit,
+   * stopping early when the server no longer takes the writes (it stopped reading).
+   *
+   * @param request the request, method and body not yet set
+   * @return completes with the exchange's result
+   */
+  default CompletableFuture<Result> postPastTheLimit(Request request) throws Exception {
+    AsyncRequestContent content = new AsyncRequestContent();
+    CompletableFuture<Result> done = new CompletableFuture<>();
+    request.method(HttpMethod.POST).body(content).send(done::complete);
+    byte[] block = new byte[64 * 1024];
+    for (long sent = 0; sent <= tckTarget().maxBodySize(); sent += block.length) {
+      CompletableFuture<Void> written = new CompletableFuture<>();
+      content.write(
+          ByteBuffer.wrap(block),
+          Callback.from(() -> written.complete(null), written::completeExceptionally));
+      try {
+        written.get(10, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException e) {
+        break; // the server stopped reading: expected once over the limit
+      }
+    }
+    content.close();
+    return done;
+  }
+
+  /**
    * Starts a POST whose body stays open: {@code partial} is sent, then nothing, until {@link
    * Partial#abort()} (HTTP/1.1: the connection closes; HTTP/2: the stream is reset).
    *
