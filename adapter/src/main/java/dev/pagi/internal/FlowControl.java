@@ -155,10 +155,12 @@ public final class FlowControl implements Transport {
       }
       closed = true;
       buffered = 0;
-      release = copy(waiters);
+      release = waiters;
       waiters = null;
     }
-    release.forEach(w -> w.complete(null));
+    if (release != null) {
+      release.forEach(w -> w.complete(null));
+    }
   }
 
   private static <T> List<T> copy(List<T> list) {

@@ -115,25 +115,22 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
     this.req = req;
     this.resp = resp;
     this.maxBody = rt.config().maxBodySize();
-    this.head = "HEAD".equalsIgnoreCase(req.getMethod());
+    this.head = "HEAD".equals(scope.get(Scope.METHOD));
     this.flow = new FlowControl(rt.config().highWaterMark(), rt.config().lowWaterMark());
     this.async = req.startAsync();
-    async.setTimeout(0);
-    async.addListener(this);
     this.output =
         OutputPump.install(
             resp, flow, this::ended, error -> terminate(Reasons.of(error, true), false, null));
     this.hasBody = hasBody;
     this.bodyDone = !hasBody;
-    scope.put(Scope.CONNECTION, connection);
-    scope.put(Scope.TRANSPORT, flow);
+    ScopeBuilder.add(scope, Scope.CONNECTION, connection);
+    ScopeBuilder.add(scope, Scope.TRANSPORT, flow);
     if (rt.config().fullflush()) {
       @SuppressWarnings("unchecked")
       Map<String, Object> ext = (Map<String, Object>) scope.get(Scope.EXTENSIONS);
       ext.put(Scope.EXT_FULLFLUSH, Map.of());
     }
     this.scope = Collections.unmodifiableMap(scope);
-    rt.container().onClientGone(req, this::clientGone);
   }
 
   /** Calls the application and watches its stage. */
@@ -157,10 +154,41 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
         failure = t;
       }
       appDone(failure);
+      watchIfLive();
       return;
     }
     stage.whenComplete((v, t) -> appDone(t));
+    watchIfLive();
     registerIfLive();
+  }
+
+  /**
+   * Before {@code service()} returns, an exchange still live asks the container for the events that
+   * end it early: no async timeout, the async listener, and the container's notice of a client
+   * gone. An exchange that already ended there (most small responses: the app answered at once and
+   * the container took every byte) never needs them, and skips three round trips through the
+   * container's request lock. Nothing is missed by asking late: containers deliver async events
+   * only once the dispatch that started async has returned.
+   */
+  private void watchIfLive() {
+    synchronized (this) {
+      if (phase == Phase.ENDED) {
+        return;
+      }
+    }
+    try {
+      async.setTimeout(0);
+      async.addListener(this);
+    } catch (IllegalStateException e) {
+      // Completed on another thread (the application's) since the check: nothing left to watch.
+      synchronized (this) {
+        if (phase != Phase.ENDED) {
+          throw e;
+        }
+      }
+      return;
+    }
+    rt.container().onClientGone(req, this::clientGone);
   }
 
   /**

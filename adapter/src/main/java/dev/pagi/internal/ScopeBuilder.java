@@ -35,21 +35,87 @@ public final class ScopeBuilder {
    * @return a mutable scope with the common keys; {@code extensions} is a mutable map
    */
   public static Map<String, Object> build(ServletRuntime rt, HttpServletRequest req, String type) {
-    ScopeMap scope = new ScopeMap();
+    return build(rt, req, type, null);
+  }
+
+  /**
+   * What the one pass over the request headers noticed on the way, so that telling an SSE request
+   * or a WebSocket handshake from a plain one takes no further header lookups (each a scan of the
+   * request's fields in most containers). A flag set only means "look closer": the exact tests
+   * ({@link WebSocketUpgrade#requested}, {@link SseExchange#isSseRequest}) still decide.
+   */
+  public static final class Hints {
+    private boolean webSocket;
+    private boolean eventStream;
+    private boolean transferEncoding;
+
+    /**
+     * @return whether a {@code Sec-WebSocket-Key} or {@code Sec-WebSocket-Version} came: the
+     *     request may be a WebSocket handshake
+     */
+    public boolean webSocket() {
+      return webSocket;
+    }
+
+    /**
+     * @return whether an {@code Accept} line names {@code text/event-stream} (in any case): the
+     *     request may be an SSE request
+     */
+    public boolean eventStream() {
+      return eventStream;
+    }
+
+    /**
+     * @return whether a {@code Transfer-Encoding} came
+     */
+    public boolean transferEncoding() {
+      return transferEncoding;
+    }
+
+    void note(String name, String value) {
+      switch (name) {
+        case "sec-websocket-key", "sec-websocket-version" -> webSocket = true;
+        case "accept" -> eventStream |= containsIgnoreCase(value, "text/event-stream");
+        case "transfer-encoding" -> transferEncoding = true;
+        default -> {}
+      }
+    }
+  }
+
+  static boolean containsIgnoreCase(String value, String part) {
+    for (int i = 0, last = value.length() - part.length(); i <= last; i++) {
+      if (value.regionMatches(true, i, part, 0, part.length())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * @param rt the servlet runtime (lifespan state, container support)
+   * @param req the request
+   * @param type the scope type
+   * @param hints filled in from the headers on the way, or null
+   * @return a mutable scope with the common keys; {@code extensions} is a mutable map
+   */
+  public static Map<String, Object> build(
+      ServletRuntime rt, HttpServletRequest req, String type, Hints hints) {
+    ArrayMap scope = new ArrayMap();
     scope.add(Scope.TYPE, type);
     scope.add(Scope.PAGI, PAGI);
     scope.add(Scope.HTTP_VERSION, httpVersion(req.getProtocol()));
-    scope.add(Scope.METHOD, req.getMethod().toUpperCase(Locale.ROOT));
-    scope.add(Scope.SCHEME, req.getScheme());
+    scope.add(Scope.METHOD, method(req.getMethod()));
+    String scheme = req.getScheme();
+    scope.add(Scope.SCHEME, scheme);
     String rawPath = req.getRequestURI();
     byte[] rawPathBytes = rawPath.getBytes(StandardCharsets.ISO_8859_1);
-    scope.add(Scope.PATH, decodePath(rawPathBytes));
+    scope.add(Scope.PATH, decodePath(rawPath, rawPathBytes));
     scope.add(Scope.RAW_PATH, rawPathBytes);
     String query = req.getQueryString();
     scope.add(
         Scope.QUERY_STRING, query == null ? NO_BYTES : query.getBytes(StandardCharsets.ISO_8859_1));
     scope.add(Scope.ROOT_PATH, rootPath(req));
-    scope.add(Scope.HEADERS, headers(rt.container(), req));
+    scope.add(Scope.HEADERS, headers(rt.container(), req, hints));
     scope.add(Scope.CLIENT, List.of(req.getRemoteAddr(), req.getRemotePort()));
     scope.add(Scope.SERVER, List.of(req.getLocalAddr(), req.getLocalPort()));
     Map<String, Object> state = rt.lifespanState();
@@ -57,8 +123,10 @@ public final class ScopeBuilder {
       scope.add(Scope.STATE, Collections.synchronizedMap(new LinkedHashMap<>(state)));
     }
     // Room for the few extensions a scope carries (tls, fullflush, the WebSocket ones).
-    Map<String, Object> extensions = new LinkedHashMap<>(4);
-    if (req.isSecure()) {
+    Map<String, Object> extensions = new ArrayMap(4);
+    // The scheme the container gave (proxies' forwarded headers included), not isSecure(): one
+    // less call into the request, and some containers work the answer out anew on every call.
+    if ("https".equalsIgnoreCase(scheme)) {
       Map<String, Object> tls = rt.container().tlsExtension(req);
       if (tls != null) {
         extensions.put(Scope.EXT_TLS, tls);
@@ -99,11 +167,35 @@ public final class ScopeBuilder {
     if (protocol == null) {
       return "1.1";
     }
+    // Containers give the canonical spelling (a constant: equals stops at identity).
+    if ("HTTP/1.1".equals(protocol)) {
+      return "1.1";
+    }
+    if ("HTTP/2.0".equals(protocol)) {
+      return "2";
+    }
     return switch (protocol.toUpperCase(Locale.ROOT)) {
       case "HTTP/1.0" -> "1.0";
       case "HTTP/2", "HTTP/2.0" -> "2";
       case "HTTP/3", "HTTP/3.0" -> "3";
       default -> "1.1";
+    };
+  }
+
+  /** Adds a key the caller knows is absent; a scan-free append on the builder's own map. */
+  static void add(Map<String, Object> scope, String key, Object value) {
+    if (scope instanceof ArrayMap m) {
+      m.add(key, value);
+    } else {
+      scope.put(key, value);
+    }
+  }
+
+  /** The method in upper case; the common ones as they come (containers give them so). */
+  static String method(String method) {
+    return switch (method) {
+      case "GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH" -> method;
+      default -> method.toUpperCase(Locale.ROOT);
     };
   }
 
@@ -182,11 +274,11 @@ public final class ScopeBuilder {
 
   /** Request headers with lower-case names; several Cookie lines become one, joined by "; ". */
   static List<Header> headers(HttpServletRequest req) {
-    return headers(null, req);
+    return headers(null, req, null);
   }
 
-  static List<Header> headers(ContainerSupport container, HttpServletRequest req) {
-    HeaderLines lines = new HeaderLines();
+  static List<Header> headers(ContainerSupport container, HttpServletRequest req, Hints hints) {
+    HeaderLines lines = new HeaderLines(hints);
     if (container == null || !container.forEachHeader(req, lines)) {
       for (Enumeration<String> names = req.getHeaderNames(); names.hasMoreElements(); ) {
         String name = names.nextElement();
@@ -201,9 +293,14 @@ public final class ScopeBuilder {
   /** Collects header lines into the scope's list. */
   private static final class HeaderLines implements BiConsumer<String, String> {
     private final List<Header> out = new ArrayList<>();
+    private final Hints hints;
     private List<String> cookies;
     private int cookieIndex = -1;
     private boolean host;
+
+    HeaderLines(Hints hints) {
+      this.hints = hints;
+    }
 
     @Override
     public void accept(String rawName, String value) {
@@ -221,6 +318,9 @@ public final class ScopeBuilder {
         return;
       }
       host |= name.equals("host");
+      if (hints != null) {
+        hints.note(name, value);
+      }
       out.add(new Header(name, value));
     }
 
@@ -256,6 +356,15 @@ public final class ScopeBuilder {
    * decoded bytes are kept one char per byte (ISO-8859-1) instead of rejecting the request.
    */
   static String decodePath(byte[] raw) {
+    return decodePath(null, raw);
+  }
+
+  /**
+   * @param rawPath the path as the container gave it, or null; returned as it is when it has
+   *     nothing to decode (most paths)
+   * @param raw its ISO-8859-1 bytes
+   */
+  static String decodePath(String rawPath, byte[] raw) {
     boolean plain = true;
     for (byte b : raw) {
       if (b == '%' || b < 0) {
@@ -264,7 +373,7 @@ public final class ScopeBuilder {
       }
     }
     if (plain) {
-      return new String(raw, StandardCharsets.ISO_8859_1);
+      return rawPath != null ? rawPath : new String(raw, StandardCharsets.ISO_8859_1);
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length);
     for (int i = 0; i < raw.length; i++) {

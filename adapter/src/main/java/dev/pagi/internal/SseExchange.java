@@ -151,7 +151,7 @@ public final class SseExchange implements ServletRuntime.Live, AsyncListener {
             : null;
     this.bodyDone = !hasBody;
     scope.put(Scope.TRANSPORT, flow);
-    if (scope instanceof ScopeMap compact) {
+    if (scope instanceof ArrayMap compact) {
       compact.trim();
     }
     this.scope = scope;

@@ -156,7 +156,10 @@ public class PagiServlet extends HttpServlet {
       }
       return;
     }
-    if (WebSocketUpgrade.service(runtime, req, resp)) {
+    // One pass over the headers builds the scope and notices what needs a closer look.
+    ScopeBuilder.Hints hints = new ScopeBuilder.Hints();
+    Map<String, Object> scope = ScopeBuilder.build(runtime, req, Scope.TYPE_HTTP, hints);
+    if (hints.webSocket() && WebSocketUpgrade.service(runtime, req, resp)) {
       return;
     }
     long contentLength = req.getContentLengthLong();
@@ -170,14 +173,14 @@ public class PagiServlet extends HttpServlet {
       resp.getWriter().write("Payload Too Large\n");
       return;
     }
-    boolean sse = SseExchange.isSseRequest(req);
-    Map<String, Object> scope =
-        ScopeBuilder.build(runtime, req, sse ? Scope.TYPE_SSE : Scope.TYPE_HTTP);
+    boolean sse = hints.eventStream() && SseExchange.isSseRequest(req);
+    if (sse) {
+      scope.put(Scope.TYPE, Scope.TYPE_SSE);
+    }
     boolean hasBody =
         contentLength > 0
             || contentLength < 0
-                && (req.getHeader("Transfer-Encoding") != null
-                    || "2".equals(scope.get(Scope.HTTP_VERSION)));
+                && (hints.transferEncoding() || "2".equals(scope.get(Scope.HTTP_VERSION)));
     if (hasBody) {
       runtime.container().admitBodyUpTo(req, max);
     }

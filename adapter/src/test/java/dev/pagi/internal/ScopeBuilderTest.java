@@ -1,7 +1,9 @@
 package dev.pagi.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -10,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,6 +25,55 @@ class ScopeBuilderTest {
   @Test
   void plainAsciiPathIsKeptAsIs() {
     assertEquals("/a/b.txt", decode("/a/b.txt"));
+    String raw = "/a/b.txt";
+    assertSame(raw, ScopeBuilder.decodePath(raw, raw.getBytes(StandardCharsets.ISO_8859_1)));
+    assertEquals(
+        "/a b", ScopeBuilder.decodePath("/a%20b", "/a%20b".getBytes(StandardCharsets.ISO_8859_1)));
+  }
+
+  private static ScopeBuilder.Hints hints(Map<String, String> headers) {
+    HttpServletRequest req = mock(HttpServletRequest.class);
+    when(req.getHeaderNames()).thenReturn(Collections.enumeration(headers.keySet()));
+    for (var h : headers.entrySet()) {
+      when(req.getHeaders(h.getKey())).thenReturn(Collections.enumeration(List.of(h.getValue())));
+    }
+    when(req.getScheme()).thenReturn("http");
+    when(req.getServerName()).thenReturn("example.com");
+    when(req.getServerPort()).thenReturn(80);
+    ScopeBuilder.Hints hints = new ScopeBuilder.Hints();
+    ScopeBuilder.headers(null, req, hints);
+    return hints;
+  }
+
+  @Test
+  void theHeaderPassNoticesWhatNeedsACloserLook() {
+    ScopeBuilder.Hints plain = hints(Map.of("Accept", "text/html, */*", "Host", "example.com"));
+    assertFalse(plain.webSocket());
+    assertFalse(plain.eventStream());
+    assertFalse(plain.transferEncoding());
+
+    assertTrue(hints(Map.of("Accept", "text/html;q=0.9, TEXT/Event-Stream")).eventStream());
+    assertTrue(hints(Map.of("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")).webSocket());
+    assertTrue(hints(Map.of("sec-websocket-version", "13")).webSocket());
+    assertTrue(hints(Map.of("Transfer-Encoding", "chunked")).transferEncoding());
+  }
+
+  @Test
+  void containsIgnoreCaseFindsThePartAnywhere() {
+    assertTrue(ScopeBuilder.containsIgnoreCase("a, Text/Event-Stream;q=1", "text/event-stream"));
+    assertTrue(ScopeBuilder.containsIgnoreCase("text/event-stream", "text/event-stream"));
+    assertFalse(ScopeBuilder.containsIgnoreCase("text/event-strea", "text/event-stream"));
+    assertFalse(ScopeBuilder.containsIgnoreCase("", "text/event-stream"));
+  }
+
+  @Test
+  void commonMethodsAndProtocolsAreTakenAsTheyCome() {
+    assertSame("GET", ScopeBuilder.method("GET"));
+    assertEquals("PROPFIND", ScopeBuilder.method("propfind"));
+    assertEquals("1.1", ScopeBuilder.httpVersion("HTTP/1.1"));
+    assertEquals("2", ScopeBuilder.httpVersion("HTTP/2.0"));
+    assertEquals("2", ScopeBuilder.httpVersion("http/2"));
+    assertEquals("1.0", ScopeBuilder.httpVersion("HTTP/1.0"));
   }
 
   @Test

@@ -13,7 +13,8 @@ import java.lang.management.MemoryType;
 /**
  * Measurement endpoints for the driver, as {@code key=value} lines: {@code /admin/heap} (used, peak
  * and old-generation peak heap since the last {@code ?reset}), {@code /admin/gc} (heap used after
- * full GCs), {@code /admin/stats} (open file descriptors, PAGI live exchanges, SSE subscribers).
+ * full GCs), {@code /admin/stats} (open file descriptors, process CPU time, bytes allocated, PAGI
+ * live exchanges, SSE subscribers).
  */
 final class AdminServlet extends HttpServlet {
   private final PagiServlet pagi;
@@ -63,6 +64,8 @@ final class AdminServlet extends HttpServlet {
                 ? u.getOpenFileDescriptorCount()
                 : -1;
         out.append("fds=").append(fds).append('\n');
+        out.append("cpu_ns=").append(cpuNanos()).append('\n');
+        out.append("allocated=").append(allocatedBytes()).append('\n');
         out.append("pagi_active=").append(pagi.activeExchanges()).append('\n');
         out.append("pagi_sse=").append(pagiSse.size()).append('\n');
         out.append("spring_sse=").append(springSse.size()).append('\n');
@@ -81,6 +84,23 @@ final class AdminServlet extends HttpServlet {
     }
     resp.setContentType("text/plain");
     resp.getWriter().write(out.toString());
+  }
+
+  /** CPU time of the whole server process (every thread: request handling, GC, JIT). */
+  private static long cpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime()
+        : -1;
+  }
+
+  /** Heap bytes allocated by every thread since the start, where the JVM can tell. */
+  private static long allocatedBytes() {
+    return ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
+            && t.isThreadAllocatedMemorySupported()
+            && t.isThreadAllocatedMemoryEnabled()
+        ? t.getTotalThreadAllocatedBytes()
+        : -1;
   }
 
   private static long used() {

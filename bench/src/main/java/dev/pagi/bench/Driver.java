@@ -141,6 +141,22 @@ public final class Driver {
     return quick ? 2 : 3;
   }
 
+  /**
+   * Spring's version as the build resolved it: Spring reads its own from the jar manifest, which
+   * the shaded benchmark jar does not keep.
+   */
+  static String springVersion() {
+    java.util.Properties p = new java.util.Properties();
+    try (var in = Driver.class.getResourceAsStream("versions.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (IOException e) {
+      // reported as unknown
+    }
+    return p.getProperty("spring", "(unknown)");
+  }
+
   private void row(String scenario, String metric, double pagi, double baseline, String vs) {
     summary.add(
         new String[] {
@@ -167,6 +183,7 @@ public final class Driver {
     }
     for (int round = 0; round < rounds(); round++) {
       for (String side : List.of("pagi", "plain")) {
+        Map<String, Long> before = Tools.admin(base, "admin/stats");
         Tools.Run wrk =
             Tools.run(
                 Tools.list(
@@ -174,9 +191,11 @@ public final class Driver {
                 120);
         log(wrk);
         double[] w = Tools.parseWrk(wrk.output());
+        perRequest(m, side + ".h1", before, Tools.admin(base, "admin/stats"), w[2]);
         m.computeIfAbsent(side + ".h1.rps", k -> new ArrayList<>()).add(w[0]);
         m.computeIfAbsent(side + ".h1.p99", k -> new ArrayList<>()).add(w[1]);
         Path logFile = Files.createTempFile("h2load", ".log");
+        before = Tools.admin(base, "admin/stats");
         Tools.Run h2 =
             Tools.run(
                 Tools.list(
@@ -191,8 +210,10 @@ public final class Driver {
                     base + side + "/hello"),
                 300);
         log(h2);
+        Map<String, Long> after = Tools.admin(base, "admin/stats");
         double[] h = Tools.parseH2load(h2.output(), logFile);
         Files.deleteIfExists(logFile);
+        perRequest(m, side + ".h2", before, after, Double.parseDouble(requests));
         m.computeIfAbsent(side + ".h2.rps", k -> new ArrayList<>()).add(h[0]);
         m.computeIfAbsent(side + ".h2.p99", k -> new ArrayList<>()).add(h[1]);
         System.out.printf(
@@ -213,7 +234,37 @@ public final class Driver {
           Stats.median(m.get("pagi." + proto + ".p99")),
           Stats.median(m.get("plain." + proto + ".p99")),
           "plain async servlet");
+      // Steadier than requests/s on a machine whose cores the load tool shares: what one
+      // request costs the server process (all its threads, GC and JIT included).
+      row(
+          "1 hello " + label,
+          "server CPU µs/request",
+          Stats.median(m.getOrDefault("pagi." + proto + ".cpu", List.of())),
+          Stats.median(m.getOrDefault("plain." + proto + ".cpu", List.of())),
+          "plain async servlet");
+      row(
+          "1 hello " + label,
+          "bytes allocated/request",
+          Stats.median(m.getOrDefault("pagi." + proto + ".alloc", List.of())),
+          Stats.median(m.getOrDefault("plain." + proto + ".alloc", List.of())),
+          "plain async servlet");
     }
+  }
+
+  /** Server CPU time and heap allocation per request between two {@code admin/stats} reads. */
+  private static void perRequest(
+      Map<String, List<Double>> m,
+      String key,
+      Map<String, Long> before,
+      Map<String, Long> after,
+      double requests) {
+    if (!(requests > 0)) {
+      return;
+    }
+    m.computeIfAbsent(key + ".cpu", k -> new ArrayList<>())
+        .add((after.get("cpu_ns") - before.get("cpu_ns")) / 1000.0 / requests);
+    m.computeIfAbsent(key + ".alloc", k -> new ArrayList<>())
+        .add((after.get("allocated") - before.get("allocated")) / requests);
   }
 
   // ---- 2. streaming ---------------------------------------------------------------------------
@@ -594,7 +645,7 @@ public final class Driver {
         .append("\n- Jetty ")
         .append(org.eclipse.jetty.util.Jetty.VERSION)
         .append(", Spring MVC ")
-        .append(org.springframework.core.SpringVersion.getVersion())
+        .append(springVersion())
         .append("\n- Scenarios: ")
         .append(String.join(", ", scenarios))
         .append(quick ? " (quick)" : "")

@@ -63,6 +63,7 @@ final class Tools {
   }
 
   /** {@code wrk --latency} output: requests/s and p99 latency in ms. */
+  /** {@code wrk} output: requests/s, p99 in ms, and the number of requests. */
   static double[] parseWrk(String out) {
     double rps = find(out, "Requests/sec:\\s+([0-9.]+)");
     Matcher m = Pattern.compile("99%\\s+([0-9.]+)(us|ms|s)").matcher(out);
@@ -76,7 +77,7 @@ final class Tools {
             default -> v;
           };
     }
-    return new double[] {rps, p99};
+    return new double[] {rps, p99, find(out, "([0-9]+) requests in")};
   }
 
   /** {@code h2load} output: requests/s; p99 in ms from its per-request log file. */

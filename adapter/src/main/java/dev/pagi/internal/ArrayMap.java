@@ -10,19 +10,33 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The map behind every scope: insertion-ordered like {@code LinkedHashMap}, but one array of keys
- * and values instead of a hash table and an entry object per key. A scope holds a dozen or two keys
- * that are built once per request and then only read, mostly by the constant key strings
- * themselves, so a scan (by identity first) beats hashing into a table and allocates a fraction.
+ * The map behind every scope and every event the {@link dev.pagi.Events} builders make:
+ * insertion-ordered like {@code LinkedHashMap}, but one array of keys and values instead of a hash
+ * table and an entry object per key. Scopes and events hold a handful to a few dozen keys, mostly
+ * looked up by the constant key strings themselves, so a scan (by identity first) beats hashing
+ * into a table and allocates a fraction. Null keys and values are allowed, as in {@code HashMap}.
  *
  * <p>Not synchronized; callers publish it safely after building it, as with any map.
  */
-final class ScopeMap extends AbstractMap<String, Object> {
-  private static final int INITIAL = 20;
-
+public final class ArrayMap extends AbstractMap<String, Object> {
   // Key at 2i, value at 2i + 1.
-  private Object[] kv = new Object[INITIAL * 2];
+  private Object[] kv;
   private int size;
+
+  /** A map with room for a scope's keys. */
+  public ArrayMap() {
+    this(20);
+  }
+
+  /**
+   * @param capacity the number of keys it holds before it grows
+   */
+  public ArrayMap(int capacity) {
+    if (capacity < 0) {
+      throw new IllegalArgumentException("Expected a capacity >= 0 but got " + capacity);
+    }
+    kv = new Object[capacity * 2];
+  }
 
   private int indexOf(Object key) {
     int n = size * 2;
@@ -79,8 +93,13 @@ final class ScopeMap extends AbstractMap<String, Object> {
     }
   }
 
-  /** Appends a key the caller knows is absent (the builder's fixed keys): no scan. */
-  void add(String key, Object value) {
+  /**
+   * Appends a key the caller knows is absent (a builder's fixed keys): no scan.
+   *
+   * @param key a key not in the map
+   * @param value its value
+   */
+  public void add(String key, Object value) {
     assert indexOf(key) < 0 : key;
     if (size * 2 == kv.length) {
       kv = Arrays.copyOf(kv, Math.max(8, kv.length * 2));

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(10)
-class ScopeMapTest {
-  private final ScopeMap map = new ScopeMap();
+class ArrayMapTest {
+  private final ArrayMap map = new ArrayMap();
 
   @Test
   void keepsInsertionOrderAndReplacesInPlace() {
@@ -109,5 +109,16 @@ class ScopeMapTest {
     map.clear();
     assertTrue(map.isEmpty());
     assertNull(map.get("a"));
+  }
+
+  @Test
+  void growsFromAnyCapacityAndRejectsANegativeOne() {
+    ArrayMap small = new ArrayMap(0);
+    for (int i = 0; i < 30; i++) {
+      small.put("k" + i, i);
+    }
+    assertEquals(30, small.size());
+    assertEquals(29, small.get("k29"));
+    assertThrows(IllegalArgumentException.class, () -> new ArrayMap(-1));
   }
 }
