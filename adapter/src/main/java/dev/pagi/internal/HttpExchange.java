@@ -3,7 +3,9 @@ package dev.pagi.internal;
 import dev.pagi.Events;
 import dev.pagi.Header;
 import dev.pagi.ProtocolException;
+import dev.pagi.Receive;
 import dev.pagi.Scope;
+import dev.pagi.Send;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -33,7 +35,8 @@ import java.util.logging.Logger;
  * client gone, write error, app failure, shutdown) goes through {@link #ended()} or {@link
  * #terminate}, each guarded by the {@link #phase} transition so it happens exactly once.
  */
-public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
+public final class HttpExchange
+    implements ServletRuntime.Live, AsyncListener, OutputPump.Sink, Receive, Send {
   private static final Logger LOG = Logger.getLogger(HttpExchange.class.getName());
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
   private static final Map<String, Object> DISCONNECT = Map.of("type", Events.HTTP_DISCONNECT);
@@ -118,9 +121,7 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
     this.head = "HEAD".equals(scope.get(Scope.METHOD));
     this.flow = new FlowControl(rt.config().highWaterMark(), rt.config().lowWaterMark());
     this.async = req.startAsync();
-    this.output =
-        OutputPump.install(
-            resp, flow, this::ended, error -> terminate(Reasons.of(error, true), false, null));
+    this.output = OutputPump.install(resp, flow, this);
     this.hasBody = hasBody;
     this.bodyDone = !hasBody;
     ScopeBuilder.add(scope, Scope.CONNECTION, connection);
@@ -137,7 +138,8 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
   public void run() {
     CompletionStage<?> stage;
     try {
-      stage = rt.app().call(scope, this::receive, this::send);
+      // The exchange is the app's receive and send itself: two objects fewer per request.
+      stage = rt.app().call(scope, this, this);
       if (stage == null) {
         throw new ProtocolException("Expected a CompletionStage from PagiApp.call but got null");
       }
@@ -220,7 +222,8 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
 
   // ---- receive
 
-  private CompletionStage<Map<String, Object>> receive() {
+  @Override
+  public CompletionStage<Map<String, Object>> receive() {
     CompletableFuture<Map<String, Object>> f;
     InputPump pump;
     synchronized (this) {
@@ -282,7 +285,8 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
 
   // ---- send
 
-  private CompletionStage<Void> send(Map<String, Object> event) {
+  @Override
+  public CompletionStage<Void> send(Map<String, Object> event) {
     try {
       return dispatch(event);
     } catch (ProtocolException e) {
@@ -561,7 +565,8 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
   }
 
   /** Every queued byte was written: the clean end (or the end of the server's own 500). */
-  private void ended() {
+  @Override
+  public void ended() {
     boolean serverError;
     boolean unregister;
     synchronized (this) {
@@ -649,6 +654,12 @@ public final class HttpExchange implements ServletRuntime.Live, AsyncListener {
   @Override
   public void shutdown() {
     terminate(Reasons.SERVER_SHUTDOWN, false, null);
+  }
+
+  /** A write failed: the output pump stopped. */
+  @Override
+  public void failed(Throwable error) {
+    terminate(Reasons.of(error, true), false, null);
   }
 
   // ---- AsyncListener

@@ -107,22 +107,37 @@ public final class OutputPump implements WriteListener {
       Runnable ended,
       java.util.function.Consumer<Throwable> failed)
       throws IOException {
-    OutputPump pump =
-        new OutputPump(
-            resp.getOutputStream(),
-            flow,
-            new Sink() {
-              @Override
-              public void ended() {
-                ended.run();
-              }
+    return install(
+        resp,
+        flow,
+        new Sink() {
+          @Override
+          public void ended() {
+            ended.run();
+          }
 
-              @Override
-              public void failed(Throwable error) {
-                failed.accept(error);
-              }
-            });
-    resp.getOutputStream().setWriteListener(pump);
+          @Override
+          public void failed(Throwable error) {
+            failed.accept(error);
+          }
+        });
+  }
+
+  /**
+   * The response pump, installed as the response's write listener, reporting to {@code sink}.
+   *
+   * @param resp the response
+   * @param flow its flow control
+   * @param sink told about the end or a failure
+   * @return the installed pump
+   * @throws IOException when the container cannot give the stream
+   */
+  public static OutputPump install(
+      jakarta.servlet.http.HttpServletResponse resp, FlowControl flow, Sink sink)
+      throws IOException {
+    ServletOutputStream out = resp.getOutputStream();
+    OutputPump pump = new OutputPump(out, flow, sink);
+    out.setWriteListener(pump);
     return pump;
   }
 

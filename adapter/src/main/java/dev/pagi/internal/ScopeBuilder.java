@@ -193,10 +193,12 @@ public final class ScopeBuilder {
 
   /** The method in upper case; the common ones as they come (containers give them so). */
   static String method(String method) {
-    return switch (method) {
-      case "GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH" -> method;
-      default -> method.toUpperCase(Locale.ROOT);
-    };
+    // Compared, not switched on: some containers give a new string per request, whose hash a
+    // switch would compute first.
+    if ("GET".equals(method) || "POST".equals(method) || "HEAD".equals(method)) {
+      return method;
+    }
+    return method.toUpperCase(Locale.ROOT);
   }
 
   static String rootPath(HttpServletRequest req) {

@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What one {@code PagiServlet} shares across its exchanges: the application, the configuration, the
@@ -141,20 +142,23 @@ public final class ServletRuntime {
   }
 
   // Requests inside service(): an http exchange joins the live set only as service() returns, so
-  // the shutdown waits for them before it looks at the set.
-  private final AtomicInteger inService = new AtomicInteger();
+  // the shutdown waits for them before it looks at the set. Every request counts itself in and
+  // out, from every container thread at once: striped, so they do not contend for one word.
+  private final LongAdder inService = new LongAdder();
+  private final Object serviceDrained = new Object();
   private volatile boolean stopping;
 
   /** A request enters {@code service()}; pair with {@link #exitService()}. */
   public void enterService() {
-    inService.incrementAndGet();
+    inService.increment();
   }
 
   /** A request leaves {@code service()}. */
   public void exitService() {
-    if (inService.decrementAndGet() == 0 && stopping) {
-      synchronized (inService) {
-        inService.notifyAll();
+    inService.decrement();
+    if (stopping) {
+      synchronized (serviceDrained) {
+        serviceDrained.notifyAll();
       }
     }
   }
@@ -171,11 +175,13 @@ public final class ServletRuntime {
   public void shutdownLive(Duration wait) {
     stopping = true;
     long deadline = System.nanoTime() + wait.toNanos();
-    synchronized (inService) {
+    synchronized (serviceDrained) {
       long left;
-      while (inService.get() > 0 && (left = deadline - System.nanoTime()) > 0) {
+      while (inService.sum() > 0 && (left = deadline - System.nanoTime()) > 0) {
         try {
-          TimeUnit.NANOSECONDS.timedWait(inService, left);
+          // Re-checked at least every 50 ms: the sum is read cell by cell.
+          TimeUnit.NANOSECONDS.timedWait(
+              serviceDrained, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           break;
