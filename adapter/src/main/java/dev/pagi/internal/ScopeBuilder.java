@@ -48,6 +48,10 @@ public final class ScopeBuilder {
     private boolean webSocket;
     private boolean eventStream;
     private boolean transferEncoding;
+    // The Content-Length line as a number: -1 none, -2 one that did not parse.
+    private long contentLength = -1;
+    // Whether the lines came from the container's own fields (what its getContentLengthLong reads).
+    private boolean containerFields;
 
     /**
      * @return whether a {@code Sec-WebSocket-Key} or {@code Sec-WebSocket-Version} came: the
@@ -72,13 +76,34 @@ public final class ScopeBuilder {
       return transferEncoding;
     }
 
+    /**
+     * The request's {@code getContentLengthLong()}, without asking again where the pass read the
+     * same fields the container answers from.
+     *
+     * @param req the request
+     * @return the declared body length, or -1
+     */
+    public long contentLength(HttpServletRequest req) {
+      return containerFields && contentLength >= -1 ? contentLength : req.getContentLengthLong();
+    }
+
     void note(String name, String value) {
       switch (name) {
+        case "content-length" -> contentLength = contentLength == -1 ? parseLength(value) : -2;
         case "sec-websocket-key", "sec-websocket-version" -> webSocket = true;
         case "accept" -> eventStream |= containsIgnoreCase(value, "text/event-stream");
         case "transfer-encoding" -> transferEncoding = true;
         default -> {}
       }
+    }
+  }
+
+  private static long parseLength(String value) {
+    try {
+      long n = Long.parseLong(value.trim());
+      return n >= 0 ? n : -2;
+    } catch (NumberFormatException e) {
+      return -2;
     }
   }
 
@@ -281,7 +306,11 @@ public final class ScopeBuilder {
 
   static List<Header> headers(ContainerSupport container, HttpServletRequest req, Hints hints) {
     HeaderLines lines = new HeaderLines(hints);
-    if (container == null || !container.forEachHeader(req, lines)) {
+    if (container != null && container.forEachHeader(req, lines)) {
+      if (hints != null) {
+        hints.containerFields = true;
+      }
+    } else {
       for (Enumeration<String> names = req.getHeaderNames(); names.hasMoreElements(); ) {
         String name = names.nextElement();
         for (Enumeration<String> values = req.getHeaders(name); values.hasMoreElements(); ) {

@@ -162,7 +162,7 @@ public class PagiServlet extends HttpServlet {
     if (hints.webSocket() && WebSocketUpgrade.service(runtime, req, resp)) {
       return;
     }
-    long contentLength = req.getContentLengthLong();
+    long contentLength = hints.contentLength(req);
     long max = config.maxBodySize();
     if (max > 0 && contentLength > max) {
       resp.setStatus(413);

@@ -58,6 +58,48 @@ class ScopeBuilderTest {
     assertTrue(hints(Map.of("Transfer-Encoding", "chunked")).transferEncoding());
   }
 
+  private static ContainerSupport fields(List<String[]> lines) {
+    return new ContainerSupports.Portable() {
+      @Override
+      public boolean forEachHeader(
+          HttpServletRequest request, java.util.function.BiConsumer<String, String> line) {
+        lines.forEach(l -> line.accept(l[0], l[1]));
+        return true;
+      }
+    };
+  }
+
+  @Test
+  void theContentLengthComesFromThePassOnlyWhenItReadTheContainersOwnFields() {
+    HttpServletRequest req = request("http", "example.com", 80);
+    when(req.getContentLengthLong()).thenReturn(77L);
+
+    ScopeBuilder.Hints viaApi = new ScopeBuilder.Hints();
+    ScopeBuilder.headers(null, req, viaApi);
+    assertEquals(77L, viaApi.contentLength(req));
+
+    ScopeBuilder.Hints none = new ScopeBuilder.Hints();
+    ScopeBuilder.headers(fields(List.<String[]>of(new String[] {"host", "a"})), req, none);
+    assertEquals(-1L, none.contentLength(req));
+
+    ScopeBuilder.Hints declared = new ScopeBuilder.Hints();
+    ScopeBuilder.headers(
+        fields(List.<String[]>of(new String[] {"content-length", " 12 "})), req, declared);
+    assertEquals(12L, declared.contentLength(req));
+
+    // Anything the pass cannot read for sure is the container's to answer.
+    for (List<String[]> odd :
+        List.of(
+            List.<String[]>of(new String[] {"content-length", "x"}),
+            List.<String[]>of(new String[] {"content-length", "-3"}),
+            List.<String[]>of(
+                new String[] {"content-length", "1"}, new String[] {"content-length", "1"}))) {
+      ScopeBuilder.Hints h = new ScopeBuilder.Hints();
+      ScopeBuilder.headers(fields(odd), req, h);
+      assertEquals(77L, h.contentLength(req));
+    }
+  }
+
   @Test
   void containsIgnoreCaseFindsThePartAnywhere() {
     assertTrue(ScopeBuilder.containsIgnoreCase("a, Text/Event-Stream;q=1", "text/event-stream"));
