@@ -181,6 +181,7 @@ public final class HttpExchange
     try {
       async.setTimeout(0);
       async.addListener(this);
+      rt.container().onClientGone(req, this::clientGone);
     } catch (IllegalStateException e) {
       // Completed on another thread (the application's) since the check: nothing left to watch.
       synchronized (this) {
@@ -188,9 +189,7 @@ public final class HttpExchange
           throw e;
         }
       }
-      return;
     }
-    rt.container().onClientGone(req, this::clientGone);
   }
 
   /**

@@ -39,84 +39,6 @@ public final class ScopeBuilder {
   }
 
   /**
-   * What the one pass over the request headers noticed on the way, so that telling an SSE request
-   * or a WebSocket handshake from a plain one takes no further header lookups (each a scan of the
-   * request's fields in most containers). A flag set only means "look closer": the exact tests
-   * ({@link WebSocketUpgrade#requested}, {@link SseExchange#isSseRequest}) still decide.
-   */
-  public static final class Hints {
-    private boolean webSocket;
-    private boolean eventStream;
-    private boolean transferEncoding;
-    // The Content-Length line as a number: -1 none, -2 one that did not parse.
-    private long contentLength = -1;
-    // Whether the lines came from the container's own fields (what its getContentLengthLong reads).
-    private boolean containerFields;
-
-    /**
-     * @return whether a {@code Sec-WebSocket-Key} or {@code Sec-WebSocket-Version} came: the
-     *     request may be a WebSocket handshake
-     */
-    public boolean webSocket() {
-      return webSocket;
-    }
-
-    /**
-     * @return whether an {@code Accept} line names {@code text/event-stream} (in any case): the
-     *     request may be an SSE request
-     */
-    public boolean eventStream() {
-      return eventStream;
-    }
-
-    /**
-     * @return whether a {@code Transfer-Encoding} came
-     */
-    public boolean transferEncoding() {
-      return transferEncoding;
-    }
-
-    /**
-     * The request's {@code getContentLengthLong()}, without asking again where the pass read the
-     * same fields the container answers from.
-     *
-     * @param req the request
-     * @return the declared body length, or -1
-     */
-    public long contentLength(HttpServletRequest req) {
-      return containerFields && contentLength >= -1 ? contentLength : req.getContentLengthLong();
-    }
-
-    void note(String name, String value) {
-      switch (name) {
-        case "content-length" -> contentLength = contentLength == -1 ? parseLength(value) : -2;
-        case "sec-websocket-key", "sec-websocket-version" -> webSocket = true;
-        case "accept" -> eventStream |= containsIgnoreCase(value, "text/event-stream");
-        case "transfer-encoding" -> transferEncoding = true;
-        default -> {}
-      }
-    }
-  }
-
-  private static long parseLength(String value) {
-    try {
-      long n = Long.parseLong(value.trim());
-      return n >= 0 ? n : -2;
-    } catch (NumberFormatException e) {
-      return -2;
-    }
-  }
-
-  static boolean containsIgnoreCase(String value, String part) {
-    for (int i = 0, last = value.length() - part.length(); i <= last; i++) {
-      if (value.regionMatches(true, i, part, 0, part.length())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
    * @param rt the servlet runtime (lifespan state, container support)
    * @param req the request
    * @param type the scope type
@@ -124,7 +46,7 @@ public final class ScopeBuilder {
    * @return a mutable scope with the common keys; {@code extensions} is a mutable map
    */
   public static Map<String, Object> build(
-      ServletRuntime rt, HttpServletRequest req, String type, Hints hints) {
+      ServletRuntime rt, HttpServletRequest req, String type, RequestHints hints) {
     ArrayMap scope = new ArrayMap();
     scope.add(Scope.TYPE, type);
     scope.add(Scope.PAGI, PAGI);
@@ -304,11 +226,12 @@ public final class ScopeBuilder {
     return headers(null, req, null);
   }
 
-  static List<Header> headers(ContainerSupport container, HttpServletRequest req, Hints hints) {
+  static List<Header> headers(
+      ContainerSupport container, HttpServletRequest req, RequestHints hints) {
     HeaderLines lines = new HeaderLines(hints);
     if (container != null && container.forEachHeader(req, lines)) {
       if (hints != null) {
-        hints.containerFields = true;
+        hints.fromContainerFields();
       }
     } else {
       for (Enumeration<String> names = req.getHeaderNames(); names.hasMoreElements(); ) {
@@ -324,12 +247,12 @@ public final class ScopeBuilder {
   /** Collects header lines into the scope's list. */
   private static final class HeaderLines implements BiConsumer<String, String> {
     private final List<Header> out = new ArrayList<>();
-    private final Hints hints;
+    private final RequestHints hints;
     private List<String> cookies;
     private int cookieIndex = -1;
     private boolean host;
 
-    HeaderLines(Hints hints) {
+    HeaderLines(RequestHints hints) {
       this.hints = hints;
     }
 

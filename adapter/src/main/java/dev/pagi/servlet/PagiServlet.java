@@ -6,6 +6,7 @@ import dev.pagi.internal.AppLoader;
 import dev.pagi.internal.ContainerSupport;
 import dev.pagi.internal.HttpExchange;
 import dev.pagi.internal.Lifespan;
+import dev.pagi.internal.RequestHints;
 import dev.pagi.internal.ScopeBuilder;
 import dev.pagi.internal.ServletRuntime;
 import dev.pagi.internal.SseExchange;
@@ -157,7 +158,7 @@ public class PagiServlet extends HttpServlet {
       return;
     }
     // One pass over the headers builds the scope and notices what needs a closer look.
-    ScopeBuilder.Hints hints = new ScopeBuilder.Hints();
+    RequestHints hints = new RequestHints();
     Map<String, Object> scope = ScopeBuilder.build(runtime, req, Scope.TYPE_HTTP, hints);
     if (hints.webSocket() && WebSocketUpgrade.service(runtime, req, resp)) {
       return;

@@ -31,7 +31,7 @@ class ScopeBuilderTest {
         "/a b", ScopeBuilder.decodePath("/a%20b", "/a%20b".getBytes(StandardCharsets.ISO_8859_1)));
   }
 
-  private static ScopeBuilder.Hints hints(Map<String, String> headers) {
+  private static RequestHints hints(Map<String, String> headers) {
     HttpServletRequest req = mock(HttpServletRequest.class);
     when(req.getHeaderNames()).thenReturn(Collections.enumeration(headers.keySet()));
     for (var h : headers.entrySet()) {
@@ -40,14 +40,14 @@ class ScopeBuilderTest {
     when(req.getScheme()).thenReturn("http");
     when(req.getServerName()).thenReturn("example.com");
     when(req.getServerPort()).thenReturn(80);
-    ScopeBuilder.Hints hints = new ScopeBuilder.Hints();
+    RequestHints hints = new RequestHints();
     ScopeBuilder.headers(null, req, hints);
     return hints;
   }
 
   @Test
   void theHeaderPassNoticesWhatNeedsACloserLook() {
-    ScopeBuilder.Hints plain = hints(Map.of("Accept", "text/html, */*", "Host", "example.com"));
+    RequestHints plain = hints(Map.of("Accept", "text/html, */*", "Host", "example.com"));
     assertFalse(plain.webSocket());
     assertFalse(plain.eventStream());
     assertFalse(plain.transferEncoding());
@@ -74,15 +74,15 @@ class ScopeBuilderTest {
     HttpServletRequest req = request("http", "example.com", 80);
     when(req.getContentLengthLong()).thenReturn(77L);
 
-    ScopeBuilder.Hints viaApi = new ScopeBuilder.Hints();
+    RequestHints viaApi = new RequestHints();
     ScopeBuilder.headers(null, req, viaApi);
     assertEquals(77L, viaApi.contentLength(req));
 
-    ScopeBuilder.Hints none = new ScopeBuilder.Hints();
+    RequestHints none = new RequestHints();
     ScopeBuilder.headers(fields(List.<String[]>of(new String[] {"host", "a"})), req, none);
     assertEquals(-1L, none.contentLength(req));
 
-    ScopeBuilder.Hints declared = new ScopeBuilder.Hints();
+    RequestHints declared = new RequestHints();
     ScopeBuilder.headers(
         fields(List.<String[]>of(new String[] {"content-length", " 12 "})), req, declared);
     assertEquals(12L, declared.contentLength(req));
@@ -94,7 +94,7 @@ class ScopeBuilderTest {
             List.<String[]>of(new String[] {"content-length", "-3"}),
             List.<String[]>of(
                 new String[] {"content-length", "1"}, new String[] {"content-length", "1"}))) {
-      ScopeBuilder.Hints h = new ScopeBuilder.Hints();
+      RequestHints h = new RequestHints();
       ScopeBuilder.headers(fields(odd), req, h);
       assertEquals(77L, h.contentLength(req));
     }
@@ -102,10 +102,10 @@ class ScopeBuilderTest {
 
   @Test
   void containsIgnoreCaseFindsThePartAnywhere() {
-    assertTrue(ScopeBuilder.containsIgnoreCase("a, Text/Event-Stream;q=1", "text/event-stream"));
-    assertTrue(ScopeBuilder.containsIgnoreCase("text/event-stream", "text/event-stream"));
-    assertFalse(ScopeBuilder.containsIgnoreCase("text/event-strea", "text/event-stream"));
-    assertFalse(ScopeBuilder.containsIgnoreCase("", "text/event-stream"));
+    assertTrue(RequestHints.containsIgnoreCase("a, Text/Event-Stream;q=1", "text/event-stream"));
+    assertTrue(RequestHints.containsIgnoreCase("text/event-stream", "text/event-stream"));
+    assertFalse(RequestHints.containsIgnoreCase("text/event-strea", "text/event-stream"));
+    assertFalse(RequestHints.containsIgnoreCase("", "text/event-stream"));
   }
 
   @Test
