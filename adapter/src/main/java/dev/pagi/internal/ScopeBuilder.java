@@ -308,14 +308,9 @@ public final class ScopeBuilder {
   /**
    * Percent-decodes the path bytes, then decodes UTF-8; when the bytes are not valid UTF-8 the
    * decoded bytes are kept one char per byte (ISO-8859-1) instead of rejecting the request.
-   */
-  static String decodePath(byte[] raw) {
-    return decodePath(null, raw);
-  }
-
-  /**
-   * @param rawPath the path as the container gave it, or null; returned as it is when it has
-   *     nothing to decode (most paths)
+   *
+   * @param rawPath the path as the container gave it; returned as it is when it has nothing to
+   *     decode (most paths)
    * @param raw its ISO-8859-1 bytes
    */
   static String decodePath(String rawPath, byte[] raw) {
@@ -327,7 +322,7 @@ public final class ScopeBuilder {
       }
     }
     if (plain) {
-      return rawPath != null ? rawPath : new String(raw, StandardCharsets.ISO_8859_1);
+      return rawPath;
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length);
     for (int i = 0; i < raw.length; i++) {

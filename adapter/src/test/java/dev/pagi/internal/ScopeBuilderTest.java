@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class ScopeBuilderTest {
   private static String decode(String raw) {
-    return ScopeBuilder.decodePath(raw.getBytes(StandardCharsets.ISO_8859_1));
+    return ScopeBuilder.decodePath(raw, raw.getBytes(StandardCharsets.ISO_8859_1));
   }
 
   @Test

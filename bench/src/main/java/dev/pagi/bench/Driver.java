@@ -222,32 +222,23 @@ public final class Driver {
     }
     for (String proto : List.of("h1", "h2")) {
       String label = proto.equals("h1") ? "HTTP/1.1 (wrk -c64)" : "h2c (h2load -c4 -m100)";
-      row(
-          "1 hello " + label,
-          "requests/s",
-          Stats.median(m.get("pagi." + proto + ".rps")),
-          Stats.median(m.get("plain." + proto + ".rps")),
-          "plain async servlet");
-      row(
-          "1 hello " + label,
-          "p99 ms",
-          Stats.median(m.get("pagi." + proto + ".p99")),
-          Stats.median(m.get("plain." + proto + ".p99")),
-          "plain async servlet");
-      // Steadier than requests/s on a machine whose cores the load tool shares: what one
-      // request costs the server process (all its threads, GC and JIT included).
-      row(
-          "1 hello " + label,
-          "server CPU µs/request",
-          Stats.median(m.getOrDefault("pagi." + proto + ".cpu", List.of())),
-          Stats.median(m.getOrDefault("plain." + proto + ".cpu", List.of())),
-          "plain async servlet");
-      row(
-          "1 hello " + label,
-          "bytes allocated/request",
-          Stats.median(m.getOrDefault("pagi." + proto + ".alloc", List.of())),
-          Stats.median(m.getOrDefault("plain." + proto + ".alloc", List.of())),
-          "plain async servlet");
+      // CPU and allocation per request are steadier than requests/s on a machine whose cores the
+      // load tool shares: what one request costs the server process (GC and JIT included).
+      String[][] metrics = {
+        {"rps", "requests/s"},
+        {"p99", "p99 ms"},
+        {"cpu", "server CPU µs/request"},
+        {"alloc", "bytes allocated/request"}
+      };
+      for (String[] metric : metrics) {
+        String key = proto + "." + metric[0];
+        row(
+            "1 hello " + label,
+            metric[1],
+            med(m, "pagi." + key),
+            med(m, "plain." + key),
+            "plain async servlet");
+      }
     }
   }
 
