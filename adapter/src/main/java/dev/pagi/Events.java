@@ -127,6 +127,11 @@ public final class Events {
   public static Map<String, Object> of(String type) {
     // Insertion-ordered like a LinkedHashMap, with room for the few fields an event carries and
     // none of a hash table's per-entry objects: events are built by the million.
+    return event(type);
+  }
+
+  // The builders' own maps: fixed keys are appended without a lookup.
+  private static ArrayMap event(String type) {
     ArrayMap event = new ArrayMap(4);
     event.add(TYPE, type);
     return event;
@@ -138,9 +143,9 @@ public final class Events {
    * @return an {@code http.response.start}
    */
   public static Map<String, Object> responseStart(int status, List<Header> headers) {
-    Map<String, Object> event = of(HTTP_RESPONSE_START);
-    event.put("status", status);
-    event.put("headers", headers);
+    ArrayMap event = event(HTTP_RESPONSE_START);
+    event.add("status", status);
+    event.add("headers", headers);
     return event;
   }
 
@@ -166,9 +171,9 @@ public final class Events {
    * @return an {@code http.response.body}
    */
   public static Map<String, Object> body(byte[] body, boolean more) {
-    Map<String, Object> event = of(HTTP_RESPONSE_BODY);
-    event.put("body", body);
-    event.put("more", more ? 1 : 0);
+    ArrayMap event = event(HTTP_RESPONSE_BODY);
+    event.add("body", body);
+    event.add("more", more ? 1 : 0);
     return event;
   }
 
@@ -177,8 +182,8 @@ public final class Events {
    * @return an {@code sse.send}
    */
   public static Map<String, Object> sseSend(String data) {
-    Map<String, Object> event = of(SSE_SEND);
-    event.put("data", data);
+    ArrayMap event = event(SSE_SEND);
+    event.add("data", data);
     return event;
   }
 
@@ -187,8 +192,8 @@ public final class Events {
    * @return a {@code websocket.send}
    */
   public static Map<String, Object> websocketText(String text) {
-    Map<String, Object> event = of(WEBSOCKET_SEND);
-    event.put("text", text);
+    ArrayMap event = event(WEBSOCKET_SEND);
+    event.add("text", text);
     return event;
   }
 
@@ -197,8 +202,8 @@ public final class Events {
    * @return a {@code websocket.send}
    */
   public static Map<String, Object> websocketBytes(byte[] bytes) {
-    Map<String, Object> event = of(WEBSOCKET_SEND);
-    event.put("bytes", bytes);
+    ArrayMap event = event(WEBSOCKET_SEND);
+    event.add("bytes", bytes);
     return event;
   }
 
@@ -215,9 +220,9 @@ public final class Events {
    * @return a {@code websocket.close}
    */
   public static Map<String, Object> websocketClose(int code, String reason) {
-    Map<String, Object> event = of(WEBSOCKET_CLOSE);
-    event.put("code", code);
-    event.put("reason", reason);
+    ArrayMap event = event(WEBSOCKET_CLOSE);
+    event.add("code", code);
+    event.add("reason", reason);
     return event;
   }
 
