@@ -125,12 +125,12 @@ public final class Events {
    * @return a mutable event with only its type
    */
   public static Map<String, Object> of(String type) {
-    // Insertion-ordered like a LinkedHashMap, with room for the few fields an event carries and
-    // none of a hash table's per-entry objects: events are built by the million.
     return event(type);
   }
 
-  // The builders' own maps: fixed keys are appended without a lookup.
+  // Insertion-ordered like a LinkedHashMap, with room for the few fields an event carries and none
+  // of a hash table's per-entry objects: events are built by the million. The builders append
+  // their fixed keys with add(), no lookup.
   private static ArrayMap event(String type) {
     ArrayMap event = new ArrayMap(4);
     event.add(TYPE, type);
